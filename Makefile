@@ -1,0 +1,42 @@
+# The README's commands. `make run` and `make test` set up everything they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STORE  ?= data/graph
+PORT   ?= 8501
+DOCS   := $(wildcard data/docs/*)
+
+.PHONY: setup run build test neo4j neo4j-stop lint bench bench-full clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# The embedded graph is rebuilt when it is missing or older than the documents.
+$(STORE)/CURRENT: $(DOCS) | $(STAMP)
+	$(BIN)/python -m ingest build --store $(STORE) data/docs
+
+build: $(STORE)/CURRENT
+
+run: build
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: setup
+	tools/run-tests.sh
+
+neo4j:
+	@tools/neo4j/neo4j.sh start
+
+neo4j-stop:
+	@tools/neo4j/neo4j.sh stop
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(STORE) .pytest_cache tests/artifacts

@@ -1,0 +1,103 @@
+"""Command line: ``python -m graph COMMAND``.
+
+    query "CYPHER" [--param k=v ...] [--json]   read-only query (writes are refused)
+    counts [--json]                              nodes per label
+
+Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
+Errors print one line naming the fix and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from graph.errors import ChainKGError
+
+
+def _print_table(columns: list[str], rows: list[dict]) -> None:
+    def cell(value) -> str:
+        if isinstance(value, (dict, list)):
+            return json.dumps(value, ensure_ascii=False, default=str)
+        return "" if value is None else str(value)
+
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join(cell(row.get(c)) for c in columns))
+
+
+def _params(pairs: list[str]) -> dict:
+    """``k=v`` pairs; values that parse as JSON (numbers, lists, true) keep that type."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ChainKGError(f"--param takes NAME=VALUE, got {pair!r}")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def cmd_query(store, args) -> int:
+    result = store.analyst_query(args.cypher, _params(args.param), timeout=args.timeout, row_cap=args.limit)
+    if args.json:
+        print(json.dumps(result.rows, ensure_ascii=False, default=str, indent=1))
+    else:
+        _print_table(result.columns, result.rows)
+    if result.truncated:
+        print(f"(结果已截断为 {len(result.rows)} 行; 用 --limit 或 CHAINKG_ROW_CAP 调整)", file=sys.stderr)
+    return 0
+
+
+def cmd_counts(store, args) -> int:
+    counts = store.counts()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False))
+    else:
+        for label, n in counts.items():
+            print(f"{label}\t{n}")
+    return 0
+
+
+COMMANDS = {"query": cmd_query, "counts": cmd_counts}
+# commands that only read open the store read-only (they may run beside a writer)
+READ_ONLY = {"query", "counts"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m graph", description="chainkg graph commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="directory of the embedded store or a Neo4j URI (default: CHAINKG_STORE)")
+
+    q = sub.add_parser("query", parents=[common], help="run a read-only Cypher query")
+    q.add_argument("cypher")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--json", action="store_true", help="print a JSON list of objects keyed by column")
+    q.add_argument("--timeout", type=float, help="seconds (default CHAINKG_QUERY_TIMEOUT or 10)")
+    q.add_argument("--limit", type=int, help="row cap (default CHAINKG_ROW_CAP or 1000)")
+
+    c = sub.add_parser("counts", parents=[common], help="nodes per label")
+    c.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv=None) -> int:
+    from graph.store import open_store
+
+    args = build_parser().parse_args(argv)
+    try:
+        with open_store(args.store, read_only=args.command in READ_ONLY) as store:
+            return COMMANDS[args.command](store, args)
+    except ChainKGError as err:
+        print(f"错误: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

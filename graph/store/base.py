@@ -1,0 +1,215 @@
+"""What ingest and the app see of a graph store, whichever database is behind it.
+
+Writes go in as a :class:`Batch`: rows shaped by pure code (``ingest``), written by one call,
+``store.write(batch)``, all or nothing. Node rows are keyed by ``id``; a ``None`` value leaves the
+stored property as it is, so sources that know different things about one node (a document, the
+national pool, a company list) can be merged in any order. Relationship rows name their two ends
+(``src``, ``dst``; with ``src_label`` / ``dst_label`` where a type joins several kinds) and are
+identified by the ends plus the kind's ``merge_on`` properties, so loading the same rows twice
+leaves the same graph.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from graph import ontology
+from graph.errors import InputError, OntologyError
+
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_ROW_CAP = 1000
+
+
+@dataclass
+class Batch:
+    """Rows to write together: nodes by label, relationships by type, and deletions first."""
+
+    nodes: dict[str, list[dict]] = field(default_factory=dict)
+    rels: dict[str, list[dict]] = field(default_factory=dict)
+    # (query name under cypher/write/, params): run before the upserts, in the same transaction
+    deletes: list[tuple[str, dict]] = field(default_factory=list)
+
+    def add_node(self, label: str, row: dict) -> None:
+        self.nodes.setdefault(label, []).append(row)
+
+    def add_rel(self, rel_type: str, row: dict) -> None:
+        self.rels.setdefault(rel_type, []).append(row)
+
+    def extend(self, other: "Batch") -> None:
+        for label, rows in other.nodes.items():
+            self.nodes.setdefault(label, []).extend(rows)
+        for rel_type, rows in other.rels.items():
+            self.rels.setdefault(rel_type, []).extend(rows)
+        self.deletes.extend(other.deletes)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+
+
+@dataclass(frozen=True)
+class NodeGroup:
+    label: str
+    columns: tuple[str, ...]  # every column, key first
+    rows: list[dict]          # deduplicated by key, each with every column
+
+
+@dataclass(frozen=True)
+class RelGroup:
+    rel_type: str
+    src_label: str
+    dst_label: str
+    merge_on: tuple[str, ...]
+    columns: tuple[str, ...]  # property columns
+    rows: list[dict]          # each: src, dst and every column
+
+
+def _merge_rows(rows: list[dict], key) -> list[dict]:
+    """Rows with the same key folded into one; later non-null values win."""
+    merged: dict = {}
+    for row in rows:
+        k = key(row)
+        if k in merged:
+            merged[k].update({c: v for c, v in row.items() if v is not None})
+        else:
+            merged[k] = dict(row)
+    return list(merged.values())
+
+
+def node_groups(batch: Batch) -> list[NodeGroup]:
+    """Check node rows against the ontology and fold duplicates (pure).
+
+    >>> g = node_groups(Batch(nodes={"Product": [{"id": "a"}, {"id": "a", "name": "A"}]}))
+    >>> g[0].rows
+    [{'id': 'a', 'name': 'A'}]
+    """
+    groups = []
+    for label, rows in batch.nodes.items():
+        kind = ontology.node_kind(label)
+        columns = tuple(kind.columns)
+        for i, row in enumerate(rows):
+            ontology.check_props(kind.columns, row, f"{label} row {i + 1}")
+            if not row.get(kind.key):
+                raise InputError(f"{label} row {i + 1} has no {kind.key}: every node needs one")
+        folded = _merge_rows(rows, lambda r: r[kind.key])
+        groups.append(NodeGroup(label, columns, [{c: r.get(c) for c in columns} for r in folded]))
+    return groups
+
+
+def rel_groups(batch: Batch) -> list[RelGroup]:
+    """Check relationship rows against the ontology, split them by their ends, fold duplicates (pure)."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for rel_type, rows in batch.rels.items():
+        kind = ontology.rel_kind(rel_type)
+        columns = ontology.rel_columns(kind)
+        for i, row in enumerate(rows):
+            props = {k: v for k, v in row.items() if k not in ("src", "dst", "src_label", "dst_label")}
+            ontology.check_props(columns, props, f"{rel_type} row {i + 1}")
+            if len(kind.ends) == 1:
+                src_label, dst_label = kind.ends[0]
+            else:
+                src_label, dst_label = row.get("src_label"), row.get("dst_label")
+            if (src_label, dst_label) not in kind.ends:
+                raise OntologyError(
+                    f"{rel_type} row {i + 1} joins {src_label} to {dst_label}; "
+                    f"{rel_type} joins {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
+            if not row.get("src") or not row.get("dst"):
+                raise InputError(f"{rel_type} row {i + 1} needs both src and dst")
+            groups.setdefault((rel_type, src_label, dst_label), []).append(row)
+    out = []
+    for (rel_type, src_label, dst_label), rows in groups.items():
+        kind = ontology.rel_kind(rel_type)
+        columns = tuple(ontology.rel_columns(kind))
+        merge_on = kind.merge_on
+
+        def key(r, merge_on=merge_on):
+            return (r["src"], r["dst"], *(_merge_default(r.get(m)) for m in merge_on))
+
+        folded = _merge_rows(rows, key)
+        shaped = []
+        for r in folded:
+            item = {"src": r["src"], "dst": r["dst"], **{c: r.get(c) for c in columns}}
+            for m in merge_on:
+                item[m] = _merge_default(item[m])
+            shaped.append(item)
+        out.append(RelGroup(rel_type, src_label, dst_label, merge_on, columns, shaped))
+    return out
+
+
+def _merge_default(value):
+    """A merge key may not be null (Neo4j refuses MERGE on null): missing becomes a fixed value."""
+    if value is None:
+        return ""
+    return value
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[dict]
+    truncated: bool = False  # the row cap cut the result
+
+
+def query_limits(timeout: float | None = None, row_cap: int | None = None) -> tuple[float, int]:
+    """The analyst path's time limit (s) and row cap: arguments, else CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP."""
+    from graph.errors import ConfigError
+
+    try:
+        t = float(timeout if timeout is not None else os.environ.get("CHAINKG_QUERY_TIMEOUT", DEFAULT_TIMEOUT_S))
+        cap = int(row_cap if row_cap is not None else os.environ.get("CHAINKG_ROW_CAP", DEFAULT_ROW_CAP))
+    except ValueError as err:
+        raise ConfigError(
+            "CHAINKG_QUERY_TIMEOUT must be seconds and CHAINKG_ROW_CAP a whole number") from err
+    if t <= 0 or cap <= 0:
+        raise ConfigError("CHAINKG_QUERY_TIMEOUT and CHAINKG_ROW_CAP must be positive")
+    return t, cap
+
+
+class Store:
+    """The interface; see LadybugStore and Neo4jStore."""
+
+    dialect = "neo4j"   # which variant of cypher/*.cypher to use
+    description = ""    # where the store is, for messages
+
+    def ensure_schema(self) -> None:
+        raise NotImplementedError
+
+    def read(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Run a trusted read (our own queries) and return rows as dicts."""
+        raise NotImplementedError
+
+    def query(self, name: str, **params) -> list[dict]:
+        """Run the saved query ``cypher/NAME.cypher`` (or its dialect variant)."""
+        from graph.queries import load_query
+
+        return self.read(load_query(name, self.dialect).text, params)
+
+    def analyst_query(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
+                      row_cap: int | None = None) -> QueryResult:
+        """Run an analyst's query read-only, with a time limit and a row cap."""
+        raise NotImplementedError
+
+    def write(self, batch: Batch) -> None:
+        """Write a batch all or nothing."""
+        raise NotImplementedError
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, for every label in the ontology."""
+        out = {}
+        for label in ontology.NODES:
+            rows = self.read(f"MATCH (n:{label}) RETURN count(n) AS n")
+            out[label] = rows[0]["n"] if rows else 0
+        return out
+
+    def version(self) -> str:
+        """Changes whenever the stored data changes (a cache key for the app)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,328 @@
+"""The embedded store: LadybugDB on disk.
+
+LadybugDB lets one process hold a database read-write, or several hold it read-only, never both.
+So the store directory holds generations::
+
+    data/graph/CURRENT       the name of the generation readers open
+    data/graph/gen-.../db    one LadybugDB database per generation
+    data/graph/WRITE.lock    held by the one writer
+
+A writer copies the current generation, writes into the copy (each batch in one transaction) and
+publishes it by replacing CURRENT when it closes; readers (the app) keep the generation they opened
+until they see CURRENT change. A writer that fails or is killed publishes nothing, so readers never
+see a half-loaded store, and ingest can run while the app is serving.
+
+Bulk path: new nodes and relationships go in with ``COPY FROM`` an Arrow table (LadybugDB's fast
+path); rows whose key already exists are updated with ``LOAD FROM ... MATCH ... SET``. ``MERGE`` per
+row is avoided: it does not use the primary-key index and slows down as tables grow. ``COPY`` of a
+key already in the table kills the process in LadybugDB 0.22, so existing keys are filtered out first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+from graph import ontology
+from graph.errors import InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
+from graph.store.base import Batch, NodeGroup, QueryResult, RelGroup, Store, node_groups, query_limits, rel_groups
+
+_ARROW = {
+    ontology.STRING: pa.string(),
+    ontology.INT: pa.int64(),
+    ontology.DOUBLE: pa.float64(),
+    ontology.BOOL: pa.bool_(),
+    ontology.STRINGS: pa.list_(pa.string()),
+}
+
+
+def _ladybug():
+    import ladybug
+
+    return ladybug
+
+
+def _node_types(label: str) -> dict[str, str]:
+    return ontology.node_kind(label).columns
+
+
+def _rel_types(rel_type: str) -> dict[str, str]:
+    return ontology.rel_columns(ontology.rel_kind(rel_type))
+
+
+def _arrow(rows: list[dict], columns: list[tuple[str, str, str]]) -> pa.Table:
+    """An Arrow table of ``rows``; ``columns`` are (name in table, key in row, ontology type)."""
+    arrays = {name: pa.array([r.get(key) for r in rows], type=_ARROW[typ]) for name, key, typ in columns}
+    return pa.table(arrays)
+
+
+class LadybugStore(Store):
+    dialect = "ladybug"
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False):
+        self.root = Path(path)
+        self.read_only = read_only
+        self.description = f"嵌入式图库 {self.root}"
+        self._lock = None
+        self._dirty = False
+        self._writes = 0
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreUnavailable(
+                f"{self.root} is a file, not a store directory: point CHAINKG_STORE or --store at a directory")
+        if read_only:
+            self._gen = self._current()
+            if self._gen is None:
+                raise StoreUnavailable(
+                    f"no graph at {self.root}: build one with `python -m ingest build --store {self.root}`")
+            self._open(self.root / self._gen, read_only=True)
+        else:
+            self._begin_writer()
+
+    # --- generations -------------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name / "db").exists() else None
+
+    def _begin_writer(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = open(self.root / "WRITE.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise StoreUnavailable(
+                f"another process is writing to {self.root}; wait for it to finish and try again") from None
+        self._lock = lock
+        base = self._current()
+        self._gen = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 1_000_000_000:09d}"
+        work = self.root / self._gen
+        if base:
+            shutil.copytree(self.root / base, work)
+        else:
+            work.mkdir()
+        self._open(work, read_only=False)
+        self.ensure_schema()
+
+    def _open(self, gen_dir: Path, *, read_only: bool) -> None:
+        lb = _ladybug()
+        try:
+            self._db = lb.Database(str(gen_dir / "db"), read_only=read_only)
+            self._conn = lb.Connection(self._db)
+        except RuntimeError as err:
+            raise StoreUnavailable(f"cannot open the graph at {gen_dir}: {err}") from err
+
+    def refresh(self) -> bool:
+        """Reopen on the newest generation if a writer published one; True when it changed."""
+        if not self.read_only:
+            return False
+        newest = self._current()
+        if newest is None or newest == self._gen:
+            return False
+        self._conn.close()
+        self._db.close()
+        self._gen = newest
+        self._open(self.root / newest, read_only=True)
+        return True
+
+    def version(self) -> str:
+        return f"{self._gen}:{self._writes}"
+
+    def close(self) -> None:
+        if getattr(self, "_conn", None) is None:
+            return
+        if not self.read_only and self._dirty:
+            self._conn.execute("CHECKPOINT")
+        self._conn.close()
+        self._db.close()
+        self._conn = None
+        if self.read_only:
+            return
+        work = self.root / self._gen
+        if self._dirty:
+            tmp = self.root / "CURRENT.tmp"
+            tmp.write_text(self._gen, encoding="utf-8")
+            os.replace(tmp, self.root / "CURRENT")
+            self._prune(keep=3)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+        fcntl.flock(self._lock, fcntl.LOCK_UN)
+        self._lock.close()
+
+    def _prune(self, keep: int) -> None:
+        """Remove old generations, keeping the newest ``keep`` (readers may still hold the previous)."""
+        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        for old in gens[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def _execute(self, cypher: str, params: dict | None = None):
+        try:
+            return self._conn.execute(cypher, params or {})
+        except RuntimeError as err:
+            text = str(err)
+            if "Interrupted" in text:
+                raise QueryTimeout("the query ran past its time limit: narrow it (add LIMIT or a filter) "
+                                   "or raise CHAINKG_QUERY_TIMEOUT") from err
+            if "read-only" in text or "read only" in text.lower():
+                raise WriteRefused("this path is read-only: queries here cannot create, change or delete "
+                                   "data; load data with `python -m ingest`") from err
+            raise QueryError(f"Cypher error: {text}") from err
+
+    def read(self, cypher: str, params: dict | None = None) -> list[dict]:
+        result = self._execute(cypher, params)
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append(dict(zip(columns, map(_plain, result.get_next()))))
+        return rows
+
+    def analyst_query(self, cypher, params=None, *, timeout=None, row_cap=None) -> QueryResult:
+        timeout_s, cap = query_limits(timeout, row_cap)
+        self._conn.set_query_timeout(int(timeout_s * 1000))
+        self._execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            result = self._execute(cypher, params)
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next() and len(rows) <= cap:
+                rows.append(dict(zip(columns, map(_plain, result.get_next()))))
+        finally:
+            self._conn.set_query_timeout(0)
+            try:
+                self._conn.execute("COMMIT")
+            except RuntimeError:
+                pass  # a failed statement already ended the transaction
+        return QueryResult(columns, rows[:cap], truncated=len(rows) > cap)
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        if self.read_only:
+            return
+        for statement in ontology.ladybug_ddl():
+            self._execute(statement)
+
+    def write(self, batch: Batch) -> None:
+        if self.read_only:
+            raise WriteRefused(f"{self.root} is open read-only; load data with `python -m ingest`")
+        nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
+        from graph.queries import load_write
+
+        self._execute("BEGIN TRANSACTION")
+        try:
+            for name, params in batch.deletes:
+                self._execute(load_write(name, self.dialect), params)
+            for group in nodes:
+                self._upsert_nodes(group)
+            for group in rels:
+                self._upsert_rels(group)
+            self._execute("COMMIT")
+        except BaseException:
+            try:
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # LadybugDB already rolled back the failed transaction
+            raise
+        self._dirty = True
+        self._writes += 1
+
+    def _existing_ids(self, label: str, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        if not self._execute(f"MATCH (n:{label}) RETURN n.id LIMIT 1").has_next():
+            return set()
+        result = self._execute(f"LOAD FROM $t MATCH (n:{label} {{id: k}}) RETURN n.id",
+                               {"t": pa.table({"k": pa.array(ids, type=pa.string())})})
+        return {row[0] for row in result.get_all()}
+
+    def _upsert_nodes(self, group: NodeGroup) -> None:
+        types = _node_types(group.label)
+        existing = self._existing_ids(group.label, [r["id"] for r in group.rows])
+        new = [r for r in group.rows if r["id"] not in existing]
+        old = [r for r in group.rows if r["id"] in existing]
+        if new:
+            table = _arrow(new, [(c, c, types[c]) for c in group.columns])
+            self._execute(f"COPY {group.label} FROM $t", {"t": table})
+        if old:
+            table = _arrow(old, [(f"c_{c}", c, types[c]) for c in group.columns])
+            sets = ", ".join(f"n.{c} = coalesce(c_{c}, n.{c})" for c in group.columns if c != "id")
+            self._execute(f"LOAD FROM $t MATCH (n:{group.label} {{id: c_id}}) SET {sets}", {"t": table})
+
+    def _upsert_rels(self, group: RelGroup) -> None:
+        types = _rel_types(group.rel_type)
+        for end, label in (("src", group.src_label), ("dst", group.dst_label)):
+            wanted = sorted({r[end] for r in group.rows})
+            missing = sorted(set(wanted) - self._existing_ids(label, wanted))
+            if missing:
+                raise InputError(
+                    f"{group.rel_type} rows point to {label} nodes that do not exist: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+        pattern = f"(a:{group.src_label})-[r:{group.rel_type}]->(b:{group.dst_label})"
+        existing: set[tuple] = set()
+        if self._execute(f"MATCH {pattern} RETURN 1 LIMIT 1").has_next():
+            keys = [("c_src", "src", ontology.STRING), ("c_dst", "dst", ontology.STRING)]
+            keys += [(f"c_{m}", m, types[m]) for m in group.merge_on]
+            merge = "".join(f", r.{m}" for m in group.merge_on)
+            match = "".join(f" AND r.{m} = c_{m}" for m in group.merge_on)
+            result = self._execute(
+                f"LOAD FROM $t MATCH {pattern} WHERE a.id = c_src AND b.id = c_dst{match} "
+                f"RETURN a.id, b.id{merge}", {"t": _arrow(group.rows, keys)})
+            existing = {tuple(row) for row in result.get_all()}
+
+        def key(r):
+            return (r["src"], r["dst"], *(r[m] for m in group.merge_on))
+
+        new = [r for r in group.rows if key(r) not in existing]
+        old = [r for r in group.rows if key(r) in existing]
+        if new:
+            cols = [("from", "src", ontology.STRING), ("to", "dst", ontology.STRING)]
+            cols += [(c, c, types[c]) for c in group.columns]
+            self._execute(f"COPY {group.rel_type} FROM $t (from='{group.src_label}', to='{group.dst_label}')",
+                          {"t": _arrow(new, cols)})
+        settable = [c for c in group.columns if c not in group.merge_on]
+        if old and settable:
+            cols = [("c_src", "src", ontology.STRING), ("c_dst", "dst", ontology.STRING)]
+            cols += [(f"c_{c}", c, types[c]) for c in group.columns]
+            match = "".join(f" AND r.{m} = c_{m}" for m in group.merge_on)
+            sets = ", ".join(f"r.{c} = coalesce(c_{c}, r.{c})" for c in settable)
+            self._execute(f"LOAD FROM $t MATCH {pattern} WHERE a.id = c_src AND b.id = c_dst{match} SET {sets}",
+                          {"t": _arrow(old, cols)})
+
+
+def _plain(value):
+    """LadybugDB values as plain Python: nodes and relationships become dicts with _label / _type."""
+    if isinstance(value, dict):
+        keys = {k.upper() for k in value if k.startswith("_")}
+        props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+        if {"_NODES", "_RELS"} <= keys:
+            get = {k.upper(): v for k, v in value.items()}
+            return {"nodes": [_plain(n) for n in get["_NODES"]], "rels": [_plain(r) for r in get["_RELS"]]}
+        if {"_SRC", "_DST", "_LABEL"} <= keys:
+            get = {k.upper(): v for k, v in value.items()}
+            return {**props, "_type": get["_LABEL"], "_src_ref": _ref(get["_SRC"]), "_dst_ref": _ref(get["_DST"])}
+        if {"_ID", "_LABEL"} <= keys:
+            get = {k.upper(): v for k, v in value.items()}
+            return {**props, "_label": get["_LABEL"], "_ref": _ref(get["_ID"])}
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _ref(internal) -> str:
+    if isinstance(internal, dict):
+        return f"{internal.get('table')}:{internal.get('offset')}"
+    return str(internal)
+
+
+__all__ = ["LadybugStore", "StoreError"]

@@ -1,0 +1,154 @@
+"""The store interface, on both stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import InputError, OntologyError, QueryError, QueryTimeout, WriteRefused
+from graph.store import Batch
+from graph import ontology
+
+
+def small_graph() -> Batch:
+    b = Batch()
+    b.add_node("Document", {"id": "d1", "name": "测试文件", "title": "某市关于测试的意见"})
+    b.add_node("Industry", {"id": "生物医药", "name": "生物医药", "level": "sector"})
+    b.add_node("Industry", {"id": "化学药", "name": "化学药", "level": "segment", "aliases": ["化学制药"]})
+    b.add_node("Company", {"id": "甲公司", "name": "甲公司", "local": True})
+    b.add_rel("PART_OF", {"src": "化学药", "dst": "生物医药", "source": "document", "doc": "d1"})
+    b.add_rel("NAMED_FOR", {"src": "甲公司", "dst": "化学药", "verb": "依托", "source": "document", "doc": "d1",
+                            "span_start": 10, "span_end": 13, "sentence": "依托甲公司等企业"})
+    b.add_rel("MENTIONED_IN", {"src": "甲公司", "src_label": "Company", "dst": "d1", "dst_label": "Document",
+                               "span_start": 10, "span_end": 13, "section": "二、重点产业"})
+    b.add_rel("MENTIONED_IN", {"src": "甲公司", "src_label": "Company", "dst": "d1", "dst_label": "Document",
+                               "span_start": 90, "span_end": 93, "section": "三、保障措施"})
+    return b
+
+
+def snapshot(store) -> tuple:
+    nodes = store.read("MATCH (n) RETURN n.id AS id ORDER BY id")
+    rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS src, b.id AS dst, r.span_start AS s ORDER BY src, dst, s")
+    return [r["id"] for r in nodes], [tuple(r.values()) for r in rels]
+
+
+def test_loading_the_same_batch_twice_leaves_the_same_graph(store):
+    store.write(small_graph())
+    first = snapshot(store)
+    store.write(small_graph())
+    assert first == snapshot(store)
+    assert 4 == len(first[0])
+    assert 4 == len(first[1])
+
+
+def test_a_null_value_leaves_the_stored_property_alone(store):
+    store.write(small_graph())
+    b = Batch()
+    b.add_node("Company", {"id": "甲公司", "code": "600000.SH", "local": None})
+    store.write(b)
+    rows = store.read("MATCH (c:Company {id: $id}) RETURN c.code AS code, c.local AS local", {"id": "甲公司"})
+    assert [{"code": "600000.SH", "local": True}] == rows
+
+
+def test_a_batch_with_one_bad_row_leaves_the_store_unchanged(store):
+    store.write(small_graph())
+    before = snapshot(store)
+    bad = Batch()
+    bad.add_node("Product", {"id": "原料药", "name": "原料药"})
+    bad.add_rel("MAKES", {"src": "甲公司", "dst": "原料药", "weight": 0.5})
+    bad.add_rel("MAKES", {"src": "不存在的公司", "dst": "原料药", "weight": 0.1})
+    with pytest.raises(InputError, match="do not exist"):
+        store.write(bad)
+    assert before == snapshot(store)
+
+
+def test_unknown_labels_and_properties_are_refused_before_writing(store):
+    with pytest.raises(OntologyError, match="unknown node label"):
+        store.write(Batch(nodes={"Bogus": [{"id": "x"}]}))
+    with pytest.raises(OntologyError, match="no properties"):
+        store.write(Batch(nodes={"Company": [{"id": "x", "colour": "red"}]}))
+    with pytest.raises(OntologyError, match="joins"):
+        store.write(Batch(rels={"LOCATED_IN": [{"src": "x", "src_label": "Product", "dst": "y",
+                                                  "dst_label": "County"}]}))
+    assert 0 == sum(store.counts().values())
+
+
+def test_the_key_of_every_label_is_unique(store):
+    store.write(small_graph())
+    if store.dialect == "ladybug":
+        tables = {r["name"]: r for r in store.read("CALL show_tables() RETURN *")}
+        for label in ontology.NODES:
+            info = store.read(f"CALL table_info('{label}') RETURN *")
+            assert [True] == [r["primary key"] for r in info if r["name"] == "id"], label
+        assert set(ontology.NODES) <= set(tables)
+        with pytest.raises(RuntimeError):
+            store._conn.execute("CREATE (:Industry {id: '化学药'})")
+    else:
+        constraints = store.read("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                                 "RETURN labelsOrTypes[0] AS label, properties AS props, type")
+        unique = {r["label"] for r in constraints if r["type"] == "UNIQUENESS" and r["props"] == ["id"]}
+        assert set(ontology.NODES) == unique
+        import neo4j
+
+        with pytest.raises(neo4j.exceptions.ConstraintError):
+            store._driver.execute_query("CREATE (:Industry {id: '化学药'})", database_=store.database)
+
+
+WRITES = [
+    "CREATE (:Product {id: 'x', name: 'x'})",
+    "MERGE (:Product {id: 'x'})",
+    "MATCH (c:Company) SET c.name = 'changed'",
+    "MATCH (c:Company) DETACH DELETE c",
+]
+
+
+@pytest.mark.parametrize("cypher", WRITES)
+def test_the_analyst_path_refuses_writes(store, cypher):
+    store.write(small_graph())
+    before = snapshot(store)
+    with pytest.raises(WriteRefused, match="read-only"):
+        store.analyst_query(cypher)
+    assert before == snapshot(store)
+    assert ["甲公司"] == [r["name"] for r in store.read("MATCH (c:Company) RETURN c.name AS name")]
+
+
+def test_the_analyst_path_refuses_procedures_and_schema_changes_that_write(store):
+    if store.dialect == "ladybug":
+        statements = ["CREATE NODE TABLE Sneaky(id STRING, PRIMARY KEY(id))",
+                      "CALL create_fts_index('Company', 'company_fts', ['name'])"]
+    else:
+        statements = ["CALL db.createLabel('Sneaky')", "CREATE INDEX sneaky FOR (n:Company) ON (n.phone)"]
+    for cypher in statements:
+        with pytest.raises((WriteRefused, QueryError)):
+            store.analyst_query(cypher)
+    assert 0 == store.counts()["Company"]
+
+
+def test_the_analyst_path_caps_rows_and_says_so(store):
+    b = Batch(nodes={"Product": [{"id": f"p{i}", "name": f"产品{i}"} for i in range(30)]})
+    store.write(b)
+    result = store.analyst_query("MATCH (p:Product) RETURN p.name AS name", row_cap=10)
+    assert (10, True) == (len(result.rows), result.truncated)
+    result = store.analyst_query("MATCH (p:Product) RETURN p.name AS name", row_cap=30)
+    assert (30, False) == (len(result.rows), result.truncated)
+
+
+def test_a_slow_query_hits_the_time_limit_with_a_clear_message(store):
+    store.write(Batch(nodes={"Product": [{"id": f"p{i}", "name": f"p{i:05d}"} for i in range(3000)]}))
+    slow = ("MATCH (a:Product), (b:Product), (c:Product) WHERE a.name < b.name AND b.name < c.name "
+            "RETURN count(*) AS n")
+    with pytest.raises(QueryTimeout, match="CHAINKG_QUERY_TIMEOUT"):
+        store.analyst_query(slow, timeout=0.5)
+
+
+def test_a_cypher_error_is_reported_readably(store):
+    with pytest.raises(QueryError, match="Cypher error"):
+        store.analyst_query("MATCH (n:Company RETURN n")
+
+
+def test_nodes_and_relationships_come_back_as_plain_dicts(store):
+    store.write(small_graph())
+    rows = store.read("MATCH (c:Company)-[r:NAMED_FOR]->(i:Industry) RETURN c, r, i")
+    row = rows[0]
+    assert ("Company", "甲公司") == (row["c"]["_label"], row["c"]["id"])
+    assert ("NAMED_FOR", "依托") == (row["r"]["_type"], row["r"]["verb"])
+    assert (row["c"]["_ref"], row["i"]["_ref"]) == (row["r"]["_src_ref"], row["r"]["_dst_ref"])
