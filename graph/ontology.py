@@ -63,7 +63,9 @@ NODE_KINDS = (
     NodeKind("Industry", "产业", {"level": STRING, "kind": STRING, "code": STRING, "source": STRING,
                                  "aliases": STRINGS}),
     NodeKind("Chain", "产业链", {"industry": STRING, "notation": STRING, "is_industrial_chain": BOOL}),
-    NodeKind("ChainLink", "环节", {"chain": STRING, "position": INT, "stage": STRING}),
+    # local_count / status / criticality: the coverage table, refreshed after every load (graph.gaps)
+    NodeKind("ChainLink", "环节", {"chain": STRING, "industry": STRING, "position": INT, "stage": STRING,
+                                  "local_count": INT, "status": STRING, "criticality": DOUBLE}),
     NodeKind("Company", "企业", {"fullname": STRING, "code": STRING, "exchange": STRING, "aliases": STRINGS,
                                 "external": BOOL, "local": BOOL, "credit_code": STRING, "county": STRING,
                                 "above_scale": BOOL, "chain_leader": BOOL, "revenue": DOUBLE,
@@ -168,3 +170,17 @@ def neo4j_schema() -> list[str]:
             out.append(f"CREATE INDEX {kind.label.lower()}_{prop} IF NOT EXISTS "
                        f"FOR (n:{kind.label}) ON (n.{prop})")
     return out
+
+
+def mermaid() -> str:
+    """The model as a Mermaid diagram (the README shows this; a test keeps the two equal)."""
+    lines = ["flowchart LR"]
+    for kind in NODE_KINDS:
+        lines.append(f"    {kind.label}[\"{kind.label} {kind.title}\"]")
+    for rel in REL_KINDS:
+        if rel.type == "MENTIONED_IN":
+            continue
+        for src, dst in rel.ends:
+            lines.append(f"    {src} -->|{rel.type}| {dst}")
+    lines.append("    %% every entity -->|MENTIONED_IN| Document, and every fact carries its source")
+    return "\n".join(lines)

@@ -122,24 +122,26 @@ def rel_groups(batch: Batch) -> list[RelGroup]:
         columns = tuple(ontology.rel_columns(kind))
         merge_on = kind.merge_on
 
-        def key(r, merge_on=merge_on):
-            return (r["src"], r["dst"], *(_merge_default(r.get(m)) for m in merge_on))
+        types = ontology.rel_columns(kind)
+
+        def key(r, merge_on=merge_on, types=types):
+            return (r["src"], r["dst"], *(_merge_default(r.get(m), types[m]) for m in merge_on))
 
         folded = _merge_rows(rows, key)
         shaped = []
         for r in folded:
             item = {"src": r["src"], "dst": r["dst"], **{c: r.get(c) for c in columns}}
             for m in merge_on:
-                item[m] = _merge_default(item[m])
+                item[m] = _merge_default(item[m], types[m])
             shaped.append(item)
         out.append(RelGroup(rel_type, src_label, dst_label, merge_on, columns, shaped))
     return out
 
 
-def _merge_default(value):
+def _merge_default(value, typ: str):
     """A merge key may not be null (Neo4j refuses MERGE on null): missing becomes a fixed value."""
     if value is None:
-        return ""
+        return -1 if typ == ontology.INT else ""
     return value
 
 

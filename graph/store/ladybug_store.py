@@ -57,7 +57,12 @@ def _rel_types(rel_type: str) -> dict[str, str]:
 
 def _arrow(rows: list[dict], columns: list[tuple[str, str, str]]) -> pa.Table:
     """An Arrow table of ``rows``; ``columns`` are (name in table, key in row, ontology type)."""
-    arrays = {name: pa.array([r.get(key) for r in rows], type=_ARROW[typ]) for name, key, typ in columns}
+    arrays = {}
+    for name, key, typ in columns:
+        try:
+            arrays[name] = pa.array([r.get(key) for r in rows], type=_ARROW[typ])
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+            raise InputError(f"column {key!r} must hold {typ} values: {err}") from err
     return pa.table(arrays)
 
 
