@@ -8,10 +8,11 @@ that writes: one document per transaction, so a document that fails loads nothin
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import ChainKGError
+from graph.errors import ChainKGError, DocumentError
 from graph.store import Batch, Store
 
 SUPPORTED = (".txt", ".docx", ".pdf")
@@ -66,10 +67,13 @@ class _Rows:
     def node(self, label: str, row: dict, evidence: dict | None) -> str:
         self.batch.add_node(label, row)
         if evidence is not None:
-            self.batch.add_rel("MENTIONED_IN", {
-                "src": row["id"], "src_label": label, "dst": self.doc_id, "dst_label": "Document",
-                **provenance(evidence), "span_start": (evidence or {}).get("start", -1)})
+            self.mention(label, row["id"], evidence)
         return row["id"]
+
+    def mention(self, label: str, node_id: str, evidence: dict) -> None:
+        self.batch.add_rel("MENTIONED_IN", {
+            "src": node_id, "src_label": label, "dst": self.doc_id, "dst_label": "Document",
+            **provenance(evidence), "span_start": evidence.get("start", -1)})
 
     def rel(self, rel_type: str, src: str, dst: str, evidence: dict | None, src_label=None, dst_label=None,
             **props) -> None:
@@ -108,23 +112,46 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
         name = item.get("industry")
         return name if name in industries else None
 
+    # one node per real company: the extractor's ``entity`` groups short and full names
+    entity_of = {}
     for item in extraction.get("companies", []):
-        name = item["name"]
-        linked = company_ids.get(name)
-        cid = linked["id"] if linked else company_id(name)
-        row = {"id": cid, "name": name, "aliases": item.get("aliases") or None,
+        entity = item.get("entity") or item["name"]
+        for name in [item["name"], *(item.get("aliases") or [])]:
+            entity_of.setdefault(name, entity)
+
+    def company_node_id(name: str) -> str:
+        entity = entity_of.get(name, name)
+        linked = company_ids.get(entity) or company_ids.get(name)
+        return linked["id"] if linked else company_id(entity)
+
+    for item in extraction.get("companies", []):
+        entity = entity_of[item["name"]]
+        linked = company_ids.get(entity) or company_ids.get(item["name"])
+        cid = company_node_id(item["name"])
+        aliases = sorted({item["name"], *(item.get("aliases") or [])} - {entity})
+        row = {"id": cid, "name": entity, "aliases": aliases or None,
                "external": bool(item.get("external")), "local": not item.get("external")}
         if linked:
             row.update(code=linked.get("code"), fullname=linked.get("fullname"),
                        match_reason=linked.get("reason"), match_confidence=linked.get("confidence"))
         rows.node("Company", row, item.get("evidence"))
-        if industry_of(item):
-            rows.rel("NAMED_FOR", cid, item["industry"], item.get("evidence"), verb=item.get("verb"))
+        for mention in item.get("mentions") or []:
+            rows.mention("Company", cid, mention)
+        for industry in dict.fromkeys([item.get("industry"), *(item.get("industries") or [])]):
+            if industry in industries:
+                evidence = _mention_for(item, industry)
+                rows.rel("NAMED_FOR", cid, industry, evidence,
+                         verb=item.get("verb") if evidence is item.get("evidence") else None)
 
     for item in extraction.get("parks", []):
-        pid = rows.node("Park", {"id": item["name"], "name": item["name"], "kind": item.get("kind"),
-                                 "county": item.get("county"), "specific": item.get("specific", True)},
+        pid = rows.node("Park", {"id": item.get("entity") or item["name"], "name": item.get("entity") or item["name"],
+                                 "kind": item.get("kind"), "county": item.get("county"),
+                                 "specific": item.get("specific", True),
+                                 "aliases": sorted({item["name"], *(item.get("aliases") or [])}
+                                                   - {item.get("entity") or item["name"]}) or None},
                         item.get("evidence"))
+        for mention in item.get("mentions") or []:
+            rows.mention("Park", pid, mention)
         if industry_of(item):
             rows.rel("HOSTS", pid, item["industry"], item.get("evidence"))
         if item.get("county"):
@@ -181,9 +208,9 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
         if industry_of(item):
             rows.rel("IN_INDUSTRY", pid, item["industry"], item.get("evidence"), "Project", "Industry")
         if item.get("company"):
-            linked = company_ids.get(item["company"])
-            cid = linked["id"] if linked else company_id(item["company"])
-            rows.batch.add_node("Company", {"id": cid, "name": item["company"], "local": True})
+            cid = company_node_id(item["company"])
+            rows.batch.add_node("Company", {"id": cid, "name": entity_of.get(item["company"], item["company"]),
+                                            "local": True})
             rows.rel("UNDERTAKES", cid, pid, item.get("evidence"))
 
     for item in extraction.get("technologies", []):
@@ -200,9 +227,23 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
     return rows.batch
 
 
+CLAUSE_BREAKS = re.compile(r"[，,；;。：:！？!?]")
+CHAIN_MARKS = re.compile(r"[→➝—－-]")
+
+
+def company_clauses(sentence: str, name: str) -> list[str]:
+    """The clauses of ``sentence`` (split at ，；。：) that name the company.
+
+    >>> company_clauses("依托甲公司等企业，打造A→B产业链。支持乙公司发展原料药", "乙公司")
+    ['支持乙公司发展原料药']
+    """
+    return [c for c in CLAUSE_BREAKS.split(sentence) if name in c]
+
+
 def document_coverage(extraction: dict, industries: dict, company_ids: dict) -> Batch:
-    """COVERS via 'document': a company named in a sentence that also names a link of a chain of its
-    industry (or of the industry's sector) sits on that link."""
+    """COVERS via 'document': a company named in a clause that also names a link of a chain of its
+    industry (or of its sector). A clause that spells out a whole chain (A→B→C) says nothing about
+    which link the company sits on, so it covers nothing."""
     batch = Batch()
     chains_by_industry: dict[str, list[tuple[str, list[str]]]] = {}
     for chain in extraction.get("chains", []):
@@ -214,19 +255,33 @@ def document_coverage(extraction: dict, industries: dict, company_ids: dict) -> 
         if company.get("external"):
             continue
         sentence = (company.get("evidence") or {}).get("sentence") or ""
+        clauses = [c for c in company_clauses(sentence, company["name"]) if not CHAIN_MARKS.search(c)]
         industry = company.get("industry")
-        candidates = list(chains_by_industry.get(industry, []))
-        parent = (industries.get(industry) or {}).get("parent")
-        candidates += chains_by_industry.get(parent, [])
-        linked = company_ids.get(company["name"])
-        cid = linked["id"] if linked else company_id(company["name"])
-        for cid_chain, links in candidates:
-            for position, link in enumerate(links, start=1):
-                if len(link) >= 2 and link in sentence:
-                    batch.add_rel("COVERS", {"src": cid, "dst": f"{cid_chain}#{position}", "via": "document",
+        candidates = chains_by_industry.get(industry, []) + chains_by_industry.get(
+            (industries.get(industry) or {}).get("parent"), [])
+        entity = company.get("entity") or company["name"]
+        linked = company_ids.get(entity) or company_ids.get(company["name"])
+        cid = linked["id"] if linked else company_id(entity)
+        for clause in clauses:
+            for chain, links in candidates:
+                named = [(pos, link) for pos, link in enumerate(links, start=1) if len(link) >= 2 and link in clause]
+                if len(named) == len(links):
+                    continue  # the whole chain, in words
+                for position, link in named:
+                    batch.add_rel("COVERS", {"src": cid, "dst": f"{chain}#{position}", "via": "document",
                                              "confidence": 0.8, "product": link,
                                              **provenance(company.get("evidence"))})
     return batch
+
+
+def _mention_for(item: dict, industry: str) -> dict | None:
+    """The evidence of the mention that names ``industry`` (its section), else the item's own."""
+    if item.get("industry") == industry:
+        return item.get("evidence")
+    for mention in item.get("mentions") or []:
+        if industry in (mention.get("section") or ""):
+            return mention
+    return item.get("evidence")
 
 
 def _number(value):
@@ -262,7 +317,12 @@ def document_files(directory: Path) -> list[Path]:
 
 
 def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
-    """Load documents into ``store``: unchanged ones are skipped, each one all-or-nothing."""
+    """Load documents into ``store``: unchanged ones are skipped, each one all-or-nothing.
+
+    Every document is extracted (it is fast), so that entities are resolved across all of them
+    and cross-document links are found; only new or changed documents are written.
+    """
+    from ingest.extract.resolve import resolve_across
     from ingest.pipeline import cross_link, extract_file
 
     report = BuildReport()
@@ -271,18 +331,23 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     for path in paths:
         try:
             extraction = extract_file(path)
+            if extraction.is_empty():
+                raise DocumentError(f"nothing to extract from {path.name}: no industries, companies or chains")
         except ChainKGError as err:
             report.failed.append((path.name, str(err)))
             progress(f"失败 {path.name}: {err}")
             continue
-        extractions.append(extraction)
+        extractions.append((path, extraction))
+    resolve_across([e for _, e in extractions])
+    for path, extraction in extractions:
         doc_id = extraction.doc_id
         if known.get(doc_id) == extraction.sha256:
             report.skipped.append(path.name)
             progress(f"未变化, 跳过 {path.name}")
             continue
         data = extraction.to_json()
-        company_ids = _resolve_companies(store, [c["name"] for c in data.get("companies", [])])
+        company_ids = _resolve_companies(store, sorted({c.get("entity") or c["name"]
+                                                         for c in data.get("companies", [])}))
         batch = document_batch(data, doc_id=doc_id, path=str(path), sha256=extraction.sha256,
                                company_ids=company_ids)
         if doc_id in known:  # a changed document: its old facts go, in the same transaction
@@ -297,7 +362,7 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
         report.loaded.append(path.name)
         progress(f"已载入 {path.name}: {len(batch)} 行")
     if len(extractions) > 1 and report.loaded:
-        _write_cross_links(store, extractions, cross_link)
+        _write_cross_links(store, [e for _, e in extractions], cross_link)
     if report.loaded:
         _refresh_coverage(store)
     return report
@@ -330,3 +395,30 @@ def _refresh_coverage(store: Store) -> None:
     except ImportError:
         return
     refresh_coverage(store)
+
+
+def add_build_arguments(p) -> None:
+    p.add_argument("directory", nargs="?", default=None, metavar="DIR",
+                   help="folder of policy documents (default: data/docs)")
+    p.add_argument("--store", help="directory of the embedded store or a Neo4j URI (default: CHAINKG_STORE)")
+
+
+def run_build(args) -> int:
+    """``python -m ingest build [--store URI] [DIR]``: exit 0 when every document loaded, else 1."""
+    import sys
+
+    from graph.errors import InputError
+    from graph.store import PROJECT_ROOT, open_store
+
+    directory = Path(args.directory) if args.directory else PROJECT_ROOT / "data" / "docs"
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a folder: give the folder that holds the policy documents")
+    paths = document_files(directory)
+    if not paths:
+        raise InputError(f"{directory} holds no documents ({', '.join(SUPPORTED)}): copy the policy documents there")
+    with open_store(args.store) as store:
+        report = build(store, paths)
+    print(f"载入 {len(report.loaded)} 个, 未变化 {len(report.skipped)} 个, 失败 {len(report.failed)} 个")
+    for name, reason in report.failed:
+        print(f"失败: {name}: {reason}", file=sys.stderr)
+    return 0 if report.ok else 1

@@ -59,10 +59,18 @@ def test_departments_keep_role_and_order_and_non_industries_become_tasks():
     assert {("医药", "Industry", "lead", 1), ("园区提升工程", "Task", "support", 2)} == roles
 
 
-def test_a_company_named_in_the_sentence_of_a_link_covers_it_and_external_ones_do_not():
-    batch = document_batch(extraction(), doc_id="d1")
+def test_a_company_named_in_the_clause_of_a_link_covers_it_and_external_ones_do_not():
+    data = extraction()
+    for company in data["companies"]:
+        company["evidence"] = {**EV, "sentence": f"支持{company['name']}扩大原料药产能，构建原料药→制剂产业链。"}
+    batch = document_batch(data, doc_id="d1")
     covers = {(r["src"], r["dst"], r["via"]) for r in batch.rels["COVERS"]}
-    assert {("co:甲制药", "化学药|原料药→制剂#1", "document"), ("co:甲制药", "化学药|原料药→制剂#2", "document")} == covers
+    assert {("co:甲制药", "化学药|原料药→制剂#1", "document")} == covers
+
+
+def test_a_clause_that_spells_out_the_whole_chain_covers_no_link():
+    batch = document_batch(extraction(), doc_id="d1")  # 依托甲制药等企业，构建原料药→制剂产业链。
+    assert [] == batch.rels.get("COVERS", [])
 
 
 def test_a_company_linked_to_the_pool_takes_the_pool_id_and_keeps_its_written_name():

@@ -1,0 +1,120 @@
+"""The spaCy pipeline: a blank ``zh`` language with the jieba segmenter, and the extraction rules
+as registered components. ``PIPELINE`` declares their order; ``get_nlp()`` builds it once."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extract import chains, companies, departments, industries, parks, projects, resolve, targets, terms
+
+
+def _ctx(doc: Doc):
+    return doc.user_data["ctx"]
+
+
+@Language.component("chainkg_industries")
+def industries_component(doc: Doc) -> Doc:
+    """Sectors and segments of the key-industry part (must run first: the others use them)."""
+    industries.extract_industries(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_departments")
+def departments_component(doc: Doc) -> Doc:
+    """Responsibility brackets and inline 牵头单位."""
+    departments.extract_departments(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_companies")
+def companies_component(doc: Doc) -> Doc:
+    """Company lists (依托A、B等企业)."""
+    companies.extract_company_lists(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_projects")
+def projects_component(doc: Doc) -> Doc:
+    """Projects, programmes and companies named inside project names (needs the companies)."""
+    projects.extract_projects(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_parks")
+def parks_component(doc: Doc) -> Doc:
+    """Carrier lists and single named parks."""
+    ctx = _ctx(doc)
+    parks.extract_park_lists(ctx)
+    parks.extract_named_parks(ctx)
+    return doc
+
+
+@Language.component("chainkg_chains")
+def chains_component(doc: Doc) -> Doc:
+    """Arrow / dash / word chains."""
+    chains.extract_chains(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_targets")
+def targets_component(doc: Doc) -> Doc:
+    """Quantified targets under a year scope."""
+    targets.extract_targets(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_terms")
+def terms_component(doc: Doc) -> Doc:
+    """Technologies and products."""
+    terms.extract_terms(_ctx(doc))
+    return doc
+
+
+@Language.component("chainkg_resolve")
+def resolve_component(doc: Doc) -> Doc:
+    """One item per entity: merge repeated names, link short and full company names."""
+    ctx = _ctx(doc)
+    resolve.resolve_companies(ctx)
+    for name in ("parks", "projects", "technologies", "products", "generic_actors"):
+        resolve.resolve_by_name(ctx, name)
+    return doc
+
+
+PIPELINE = (
+    "chainkg_industries",
+    "chainkg_departments",
+    "chainkg_companies",
+    "chainkg_projects",
+    "chainkg_parks",
+    "chainkg_chains",
+    "chainkg_targets",
+    "chainkg_terms",
+    "chainkg_resolve",
+)
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The blank Chinese pipeline (jieba segmenter) with the extraction components, built once."""
+    jieba.setLogLevel(logging.ERROR)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def run(ctx) -> Doc:
+    """Segment the normalized text and run every rule component over it."""
+    nlp = get_nlp()
+    doc = nlp.make_doc(ctx.text)
+    doc.user_data["ctx"] = ctx
+    ctx.doc = doc
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc

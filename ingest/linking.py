@@ -1,0 +1,442 @@
+"""Linking companies named in documents to listed companies of the national pool.
+
+A document writes 山东步长; the pool lists 步长制药 (山东步长制药股份有限公司, 603858.SH). When the two
+are the same firm they become one Company node: ``name`` as the document writes it, ``code`` and
+``fullname`` from the pool, and the match's ``match_reason`` / ``match_confidence``.
+
+The rules are conservative, because a wrong link is worse than none. Each name is taken apart into
+places (山东, 菏泽 → the province 山东), a distinctive core, and descriptors (制药, 新能源 …), with
+legal forms (股份有限公司, 集团 …) and weak words (科技, 实业 …) dropped; see
+``ingest/lexicon/linking.json``. A document name links to a pool company when
+
+- it equals the company's short name, full name or a former name (confidence 1.0), or
+- the cores are equal (two characters are enough only with a place or descriptor in common), the
+  places do not contradict each other and neither do the descriptors (天顺新能源 is not 天顺股份,
+  whose full name says 供应链) (0.9 / 0.8), or
+- a core of four or more characters starts the company's core (0.7);
+
+and exactly one company matches best (an ambiguous name links to nothing). A user's decisions in
+``data/curation.json`` (path: ``CHAINKG_CURATION``) override the rules at every link:
+:func:`confirm_link` forces a link, :func:`reject_link` forbids one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.store import Batch, Store
+
+HERE = Path(__file__).resolve().parent
+LEXICON = HERE / "lexicon" / "linking.json"
+PLACES = HERE / "patterns" / "places.json"
+DEFAULT_CURATION = HERE.parent / "data" / "curation.json"
+_ST = re.compile(r"^(?:\*?ST|S\*?ST|退市|N|C)(?=[\u4e00-\u9fff])", re.IGNORECASE)
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass
+class Match:
+    """A document company linked to a pool company."""
+
+    id: str
+    code: str | None
+    fullname: str | None
+    reason: str
+    confidence: float
+    name: str | None = None  # the pool company's short name
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A company name taken apart."""
+
+    text: str                         # normalized full text
+    core: str                         # the distinctive part
+    provinces: frozenset[str] = frozenset()
+    descriptors: frozenset[str] = frozenset()  # industry words, folded to their family
+
+
+# --- the lexicon ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    places: tuple[tuple[str, str], ...]        # (place text, province), longest first
+    country: tuple[str, ...]
+    legal: tuple[str, ...]
+    weak: tuple[str, ...]
+    descriptors: tuple[str, ...]
+    family: dict = field(default_factory=dict)  # descriptor -> family key
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(LEXICON.read_text(encoding="utf-8"))
+    places: dict[str, str] = {}
+    for province, forms in data["provinces"].items():
+        for form in (province, *forms):
+            places[form] = province
+    for province, cities in data["cities"].items():
+        for city in cities:
+            places[city] = province
+            places[city + "市"] = province
+    if PLACES.is_file():  # Shandong's cities and counties, shared with the extractor
+        shandong = json.loads(PLACES.read_text(encoding="utf-8"))
+        for city, counties in shandong.get("cities", {}).items():
+            for place in (city, *counties):
+                places[place] = "山东"
+                short = re.sub(r"(市|县|区)$", "", place)
+                if len(short) >= 2:
+                    places[short] = "山东"
+    family = {}
+    for group in data["descriptor_families"]:
+        for word in group:
+            family[word] = group[0]
+    by_length = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
+    return Lexicon(tuple(sorted(places.items(), key=lambda kv: -len(kv[0]))), by_length(data["country_prefixes"]),
+                   by_length(data["legal_suffixes"]), by_length(data["weak_descriptors"]),
+                   by_length(data["industry_descriptors"]), family)
+
+
+def normalize_name(name: str) -> str:
+    """NFKC, no white space, ASCII brackets.
+
+    >>> normalize_name("海希储能科技（山东） ")
+    '海希储能科技(山东)'
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    return re.sub(r"\s+", "", text)
+
+
+@lru_cache(maxsize=65536)
+def parse_name(name: str) -> Parsed:
+    """Places, core and descriptors of a company name.
+
+    >>> p = parse_name("山东步长制药股份有限公司")
+    >>> p.core, sorted(p.provinces), sorted(p.descriptors)
+    ('步长', ['山东'], ['制药'])
+    >>> p = parse_name("天顺风能(苏州)股份有限公司")
+    >>> p.core, sorted(p.provinces), sorted(p.descriptors)
+    ('天顺', ['江苏'], ['风能'])
+    """
+    lex = lexicon()
+    text = normalize_name(name)
+    provinces: set[str] = set()
+    work = text
+    for inner in _BRACKETS.findall(work):
+        for place, province in lex.places:
+            if inner.startswith(place):
+                provinces.add(province)
+                break
+    work = _BRACKETS.sub("", work)
+    work = _ST.sub("", work)
+    descriptors: set[str] = set()
+    changed = True
+    while changed and work:
+        changed = False
+        for prefix in lex.country:
+            if work.startswith(prefix) and len(work) > len(prefix):
+                work, changed = work[len(prefix):], True
+        for place, province in lex.places:
+            if work.startswith(place) and len(work) > len(place) + 1:
+                work, changed = work[len(place):], True
+                provinces.add(province)
+                break
+    changed = True
+    while changed and work:
+        changed = False
+        for suffix in lex.legal + lex.weak:
+            if work.endswith(suffix) and len(work) > len(suffix):
+                work, changed = work[: -len(suffix)], True
+                break
+        if changed:
+            continue
+        for suffix in lex.descriptors:
+            if work.endswith(suffix) and len(work) > len(suffix):
+                work, changed = work[: -len(suffix)], True
+                descriptors.add(lex.family.get(suffix, suffix))
+                break
+    return Parsed(text, work if len(work) >= 2 else "", frozenset(provinces), frozenset(descriptors))
+
+
+# --- matching (pure) -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolCompany:
+    id: str
+    name: str
+    fullname: str | None = None
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        return [n for n in (self.name, self.fullname, *self.aliases) if n]
+
+
+def _conflict(a: frozenset, b: frozenset) -> bool:
+    return bool(a) and bool(b) and not (a & b)
+
+
+def score(name: str, company: PoolCompany) -> tuple[float, str] | None:
+    """How sure we are that the document name ``name`` is ``company``, and why; None when it is not.
+
+    >>> buchang = PoolCompany("603858.SH", "步长制药", "山东步长制药股份有限公司", "603858.SH")
+    >>> score("山东步长", buchang)
+    (0.9, '核心名称一致: 步长 (地区一致)')
+    >>> score("天顺新能源", PoolCompany("002800.SZ", "天顺股份", "新疆天顺供应链股份有限公司")) is None
+    True
+    """
+    text = normalize_name(name)
+    if not text:
+        return None
+    for known in company.names():
+        if normalize_name(known) == text:
+            what = "简称" if known == company.name else "全称" if known == company.fullname else "曾用名"
+            return 1.0, f"与企业库{what}一致"
+    doc = parse_name(text)
+    if not doc.core:
+        return None
+    parsed = [parse_name(n) for n in company.names()]
+    provinces = frozenset().union(*(p.provinces for p in parsed))
+    descriptors = frozenset().union(*(p.descriptors for p in parsed))
+    if _conflict(doc.provinces, provinces):
+        return None
+    # every one of the company's names that states a business must agree with the document's
+    if doc.descriptors and any(_conflict(doc.descriptors, p.descriptors) for p in parsed):
+        return None
+    place_agrees = bool(doc.provinces & provinces)
+    descriptor_agrees = bool(doc.descriptors & descriptors)
+    for p in parsed:
+        if p.core and p.core == doc.core:
+            if len(doc.core) == 2 and not (place_agrees or descriptor_agrees):
+                return None
+            signs = [s for s, ok in (("地区一致", place_agrees), ("业务一致", descriptor_agrees)) if ok]
+            confidence = 0.9 if signs or len(doc.core) >= 4 else 0.8
+            return confidence, f"核心名称一致: {doc.core}" + (f" ({', '.join(signs)})" if signs else "")
+    if len(doc.core) >= 4:
+        for p in parsed:
+            if p.core.startswith(doc.core):
+                return 0.7, f"核心名称包含: {doc.core} ⊂ {p.core}"
+    return None
+
+
+class PoolIndex:
+    """Pool companies indexed by the first two characters of each name's core (and exact names)."""
+
+    def __init__(self, companies: list[PoolCompany]):
+        self.companies = {c.id: c for c in companies}
+        self.exact: dict[str, set[str]] = {}
+        self.by_prefix: dict[str, set[str]] = {}
+        for c in companies:
+            for n in c.names():
+                self.exact.setdefault(normalize_name(n), set()).add(c.id)
+                core = parse_name(n).core
+                if core:
+                    self.by_prefix.setdefault(core[:2], set()).add(c.id)
+
+    def candidates(self, name: str) -> list[PoolCompany]:
+        ids = set(self.exact.get(normalize_name(name), ()))
+        core = parse_name(name).core
+        if core:
+            ids |= self.by_prefix.get(core[:2], set())
+        return [self.companies[i] for i in sorted(ids)]
+
+
+def match_name(name: str, index: PoolIndex, curation: Curation | None = None) -> Match | None:
+    """The one pool company ``name`` is, or None (no match, or several equally good)."""
+    curation = curation or Curation()
+    confirmed = curation.confirmed(name)
+    if confirmed and confirmed in index.companies:
+        c = index.companies[confirmed]
+        return Match(c.id, c.code, c.fullname, "用户确认", 1.0, c.name)
+    scored = []
+    for company in index.candidates(name):
+        if curation.is_rejected(name, company.id):
+            continue
+        result = score(name, company)
+        if result:
+            scored.append((result[0], result[1], company))
+    if not scored:
+        return None
+    best = max(s[0] for s in scored)
+    top = [s for s in scored if s[0] == best]
+    if len(top) > 1:
+        return None
+    confidence, reason, c = top[0]
+    return Match(c.id, c.code, c.fullname, reason, confidence, c.name)
+
+
+# --- curation ------------------------------------------------------------------------------------
+
+
+def curation_path(path: str | os.PathLike | None = None) -> Path:
+    """``path``, else CHAINKG_CURATION, else data/curation.json."""
+    return Path(path or os.environ.get("CHAINKG_CURATION") or DEFAULT_CURATION)
+
+
+@dataclass
+class Curation:
+    """A user's decisions about links: ``[{"name", "company", "decision": confirm|reject, "at"}]``."""
+
+    entries: list[dict] = field(default_factory=list)
+
+    def confirmed(self, name: str) -> str | None:
+        text = normalize_name(name)
+        hits = [e["company"] for e in self.entries if e["decision"] == "confirm" and normalize_name(e["name"]) == text]
+        return hits[-1] if hits else None
+
+    def is_rejected(self, name: str, company_id: str) -> bool:
+        text = normalize_name(name)
+        return any(e["decision"] == "reject" and e["company"] == company_id and normalize_name(e["name"]) == text
+                   for e in self.entries)
+
+
+def load_curation(path: str | os.PathLike | None = None) -> Curation:
+    """The decisions in the curation file; an absent file means none."""
+    where = curation_path(path)
+    if not where.is_file():
+        return Curation()
+    try:
+        data = json.loads(where.read_text(encoding="utf-8"))
+        entries = data["links"] if isinstance(data, dict) else None
+        if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and {"name", "company", "decision"} <= set(e)
+                and e["decision"] in ("confirm", "reject") for e in entries):
+            raise ValueError("expected {\"links\": [{\"name\", \"company\", \"decision\": confirm|reject}]}")
+    except (ValueError, KeyError) as err:
+        raise InputError(f"{where} is not a valid curation file ({err}); fix or delete it") from err
+    return Curation(entries)
+
+
+def _decide(name: str, company_id: str, decision: str, path, note: str | None) -> Path:
+    where = curation_path(path)
+    curation = load_curation(where)
+    text = normalize_name(name)
+    entries = [e for e in curation.entries
+               if not (normalize_name(e["name"]) == text and (e["company"] == company_id or decision == "confirm"
+                                                               and e["decision"] == "confirm"))]
+    entry = {"name": name, "company": company_id, "decision": decision,
+             "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    if note:
+        entry["note"] = note
+    entries.append(entry)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    tmp = where.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"links": entries}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, where)
+    return where
+
+
+def confirm_link(name: str, company_id: str, path=None, note: str | None = None) -> Path:
+    """Record that the document company ``name`` is the pool company ``company_id`` (kept across rebuilds)."""
+    return _decide(name, company_id, "confirm", path, note)
+
+
+def reject_link(name: str, company_id: str, path=None, note: str | None = None) -> Path:
+    """Record that the document company ``name`` is not the pool company ``company_id``."""
+    return _decide(name, company_id, "reject", path, note)
+
+
+# --- against a store -----------------------------------------------------------------------------
+
+
+def pool_index(store: Store) -> PoolIndex:
+    rows = store.query("pool_companies")
+    return PoolIndex([PoolCompany(r["id"], r["name"], r.get("fullname"), r.get("code"), tuple(r.get("aliases") or ()))
+                      for r in rows])
+
+
+def resolve_companies(store: Store, names: list[str], *, curation=None) -> dict[str, Match]:
+    """For each document company name that is a pool company, its :class:`Match` (others are absent).
+
+    ``curation`` is a :class:`Curation`, a path, or None for the configured file.
+    """
+    if not names:
+        return {}
+    index = pool_index(store)
+    if not index.companies:
+        return {}
+    decisions = curation if isinstance(curation, Curation) else load_curation(curation)
+    out = {}
+    for name in dict.fromkeys(names):
+        match = match_name(name, index, decisions)
+        if match:
+            out[name] = match
+    return out
+
+
+def relink_batch(document_companies: list[dict], matches: dict[str, Match], edges: dict[str, list[dict]]
+                 ) -> Batch:
+    """The batch that merges each matched document-only company into its pool company (pure).
+
+    ``document_companies`` are the stored ``co:`` company nodes; ``edges[id]`` their relationships as
+    ``{"type", "src", "src_label", "dst", "dst_label", "props"}``.
+    """
+    batch = Batch()
+    merged: dict[str, dict] = {}
+    for node in document_companies:
+        match = matches.get(node["name"])
+        if not match:
+            continue
+        batch.deletes.append(("pool_delete_company", {"id": node["id"]}))
+        row = merged.setdefault(match.id, {"id": match.id, "name": node["name"], "code": match.code,
+                                           "fullname": match.fullname, "match_reason": match.reason,
+                                           "match_confidence": match.confidence, "aliases": []})
+        for key in ("local", "external", "county", "above_scale", "chain_leader", "credit_code"):
+            if node.get(key) is not None and row.get(key) is None:
+                row[key] = node[key]
+        for alias in [node["name"], *(node.get("aliases") or []), match.name, match.fullname]:
+            if alias and alias != row["name"] and alias not in row["aliases"]:
+                row["aliases"].append(alias)
+        for edge in edges.get(node["id"], []):
+            src = match.id if edge["src"] == node["id"] else edge["src"]
+            dst = match.id if edge["dst"] == node["id"] else edge["dst"]
+            batch.add_rel(edge["type"], {"src": src, "src_label": edge["src_label"], "dst": dst,
+                                         "dst_label": edge["dst_label"], **edge["props"]})
+    for row in merged.values():
+        batch.add_node("Company", {**row, "aliases": row["aliases"] or None})
+    return batch
+
+
+def relink_document_companies(store: Store, *, curation=None) -> list[tuple[str, str]]:
+    """Merge document-only companies (``co:NAME``) that match a pool company into the pool node, in
+    one batch; returns the (old id, new id) pairs."""
+    nodes = [r["c"] for r in store.query("pool_link_document_companies")]
+    nodes = [n for n in nodes if not n.get("external")]
+    if not nodes:
+        return []
+    matches = resolve_companies(store, [n["name"] for n in nodes], curation=curation)
+    if not matches:
+        return []
+    edges: dict[str, list[dict]] = {}
+    for node in nodes:
+        if node["name"] not in matches:
+            continue
+        found = []
+        for row in store.query("pool_link_company_out", id=node["id"]):
+            found.append(_edge(row["r"], node["id"], "Company", row["b"]["id"], row["b"]["_label"]))
+        for row in store.query("pool_link_company_in", id=node["id"]):
+            found.append(_edge(row["r"], row["a"]["id"], row["a"]["_label"], node["id"], "Company"))
+        edges[node["id"]] = found
+    batch = relink_batch(nodes, matches, edges)
+    store.write(batch)
+    return [(n["id"], matches[n["name"]].id) for n in nodes if n["name"] in matches]
+
+
+def _edge(rel: dict, src: str, src_label: str, dst: str, dst_label: str) -> dict:
+    props = {k: v for k, v in rel.items() if not k.startswith("_") and v is not None}
+    return {"type": rel["_type"], "src": src, "src_label": src_label, "dst": dst, "dst_label": dst_label,
+            "props": props}
+
+
+def match_to_dict(match: Match) -> dict:
+    return asdict(match)

@@ -1,0 +1,104 @@
+"""``python -m ingest extract``: the JSON contract, the summary, and bad input (one line, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_2024, SEED_2025
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+GOLD_LISTS = {
+    "industries",
+    "companies",
+    "parks",
+    "departments",
+    "chains",
+    "targets",
+    "projects",
+    "technologies",
+    "products",
+    "cross_links",
+    "generic_actors",
+}
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "extract", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_json_output_has_the_gold_lists_and_provenance_for_every_item():
+    proc = run(FIXTURES / "qingchuan-strategic-web.txt", "--json")
+    assert 0 == proc.returncode, proc.stderr
+    data = json.loads(proc.stdout)
+    assert GOLD_LISTS <= set(data)
+    assert "青政办发〔2023〕7号" == data["document"]["number"]
+    for name in GOLD_LISTS - {"cross_links"}:
+        for item in data[name]:
+            assert {"doc", "section", "section_id", "start", "end", "sentence", "quote"} <= set(item["evidence"])
+
+
+def test_two_documents_give_concatenated_lists_and_cross_links():
+    proc = run(SEED_2024, SEED_2025, "--json")
+    assert 0 == proc.returncode, proc.stderr
+    data = json.loads(proc.stdout)
+    docs = {d["doc"] for d in data["documents"]}
+    assert {SEED_2024.stem, SEED_2025.stem} == docs
+    assert {SEED_2024.stem, SEED_2025.stem} == {i["evidence"]["doc"] for i in data["industries"]}
+    future = {i["name"] for i in data["industries"] if i["kind"] == "future"}
+    strategic = {i["name"] for i in data["industries"] if i["kind"] == "strategic_emerging"}
+    assert data["cross_links"]
+    assert all(c["from"] in future and c["to"] in strategic for c in data["cross_links"])
+
+
+def test_summary_without_json_is_readable_chinese():
+    proc = run(FIXTURES / "linhai-future-wrapped.txt")
+    assert 0 == proc.returncode, proc.stderr
+    assert "企业：2 项" in proc.stdout and "产业链：" in proc.stdout
+
+
+def test_document_with_nothing_to_extract_exits_1_with_one_line():
+    proc = run(FIXTURES / "no-industries.txt", "--json")
+    assert 1 == proc.returncode
+    assert "" == proc.stdout
+    assert proc.stderr.startswith("no industries, companies or chains found in ")
+    assert 1 == len(proc.stderr.strip().splitlines())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02\xff\xfe\x00binary\x00" * 50, "菏泽".encode()[:-1] * 3 + b"\xff\xfe\xfd"],
+    ids=["empty", "binary", "undecodable"],
+)
+def test_unreadable_file_exits_2_with_one_line_and_no_traceback(tmp_path, content):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    proc = run(path, "--json")
+    assert 2 == proc.returncode
+    assert "Traceback" not in proc.stderr
+    assert 1 == len(proc.stderr.strip().splitlines())
+
+
+def test_missing_file_exits_2(tmp_path):
+    proc = run(tmp_path / "nope.txt")
+    assert 2 == proc.returncode
+    assert "Traceback" not in proc.stderr
+
+
+def test_gbk_encoded_document_gives_the_same_companies_as_utf8(tmp_path):
+    text = (FIXTURES / "qingchuan-strategic-web.txt").read_text(encoding="utf-8")
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(text.encode("gb18030"))
+    utf8 = json.loads(run(FIXTURES / "qingchuan-strategic-web.txt", "--json").stdout)
+    gbk = json.loads(run(path, "--json").stdout)
+    assert [c["name"] for c in utf8["companies"]] == [c["name"] for c in gbk["companies"]]
