@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from graph.errors import NotFound
@@ -46,7 +46,7 @@ def _parse(name: str, text: str) -> NamedQuery:
     return NamedQuery(name, text.strip(), description, params)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: Path, mtime: float) -> str:
     return path.read_text(encoding="utf-8")
 

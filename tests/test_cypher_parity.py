@@ -37,8 +37,8 @@ def canonical(rows: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    from tests.conftest import make_store
     from ingest.load import build
+    from tests.conftest import make_store
 
     path = tmp_path_factory.mktemp("parity")
     lady = make_store("ladybug", path)

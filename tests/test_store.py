@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph import ontology
 from graph.errors import InputError, OntologyError, QueryError, QueryTimeout, WriteRefused
 from graph.store import Batch
-from graph import ontology
 
 
 def small_graph() -> Batch:

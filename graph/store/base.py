@@ -36,7 +36,7 @@ class Batch:
     def add_rel(self, rel_type: str, row: dict) -> None:
         self.rels.setdefault(rel_type, []).append(row)
 
-    def extend(self, other: "Batch") -> None:
+    def extend(self, other: Batch) -> None:
         for label, rows in other.nodes.items():
             self.nodes.setdefault(label, []).extend(rows)
         for rel_type, rows in other.rels.items():
@@ -91,7 +91,7 @@ def node_groups(batch: Batch) -> list[NodeGroup]:
             ontology.check_props(kind.columns, row, f"{label} row {i + 1}")
             if not row.get(kind.key):
                 raise InputError(f"{label} row {i + 1} has no {kind.key}: every node needs one")
-        folded = _merge_rows(rows, lambda r: r[kind.key])
+        folded = _merge_rows(rows, lambda r, key=kind.key: r[key])
         groups.append(NodeGroup(label, columns, [{c: r.get(c) for c in columns} for r in folded]))
     return groups
 
