@@ -11,7 +11,8 @@ trap stop_neo4j EXIT
 
 if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then
   export NEO4J_PASSWORD="${NEO4J_PASSWORD:-chainkg-test}"
-  if uri=$(tools/neo4j/neo4j.sh start | tail -n 1); then
+  # one retry: a start starved of CPU on a busy machine can time out
+  if uri=$(tools/neo4j/neo4j.sh start | tail -n 1) || uri=$(tools/neo4j/neo4j.sh start | tail -n 1); then
     neo4j_started=1
     export CHAINKG_TEST_NEO4J="$uri"
     echo "Neo4j for the tests: $uri"
