@@ -2,6 +2,10 @@
 
     query "CYPHER" [--param k=v ...] [--json]   read-only query (writes are refused)
     counts [--json]                              nodes per label
+    gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]   缺链/弱链/强链 and 招商 candidates
+    quality [--json]                             data-quality report
+    gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]
+                                                 chain gaps, candidates and context (graph.gaps)
 
 Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
 Errors print one line naming the fix and exit 2.
@@ -13,6 +17,7 @@ import argparse
 import json
 import sys
 
+from graph import quality
 from graph.errors import ChainKGError
 
 
@@ -62,9 +67,26 @@ def cmd_counts(store, args) -> int:
     return 0
 
 
-COMMANDS = {"query": cmd_query, "counts": cmd_counts}
+def cmd_gaps(store, args) -> int:
+    from graph import export, gaps
+
+    report = gaps.analyse(store, industry=args.industry)
+    if args.json:
+        print(json.dumps(gaps.to_contract(report), ensure_ascii=False, indent=1))
+    elif args.xlsx:
+        path = export.write_xlsx(report, args.xlsx)
+        print(f"已写入 {path}: {len(report['chains'])} 条产业链, {len(report['targets'])} 家招商目标企业")
+    elif args.csv:
+        path = export.write_csv(report, args.csv)
+        print(f"已写入 {path}: {sum(len(c['links']) for c in report['chains'])} 个环节")
+    else:
+        print(export.text_table(report))
+    return 0
+
+
+COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality}
 # commands that only read open the store read-only (they may run beside a writer)
-READ_ONLY = {"query", "counts"}
+READ_ONLY = {"query", "counts", "gaps", "quality"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("counts", parents=[common], help="nodes per label")
     c.add_argument("--json", action="store_true")
+
+    g = sub.add_parser("gaps", parents=[common], help="chain gaps (缺链/弱链/强链), candidates and context",
+                       description="Gap analysis of the industrial chains; weak below CHAINKG_GAP_K (default 2) "
+                                   "local companies.")
+    g.add_argument("--industry", metavar="NAME", help="one industry (a sector includes its segments)")
+    out = g.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the JSON report")
+    out.add_argument("--xlsx", metavar="PATH", help="write the 招商 workbook (Excel)")
+    out.add_argument("--csv", metavar="PATH", help="write one row per link (UTF-8 with BOM)")
+
+    quality.add_quality_arguments(sub.add_parser("quality", parents=[common], help="数据质量检查"))
     return parser
 
 
@@ -97,6 +130,9 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ REL_KINDS = (
     RelKind("MAKES", "主营产品", (("Company", "Product"),), {"weight": DOUBLE}),
     RelKind("UPSTREAM_OF", "上游材料", (("Product", "Product"),)),
     RelKind("SUBCATEGORY_OF", "产品小类", (("Product", "Product"),)),
-    RelKind("LOCATED_IN", "位于", (("Company", "County"), ("Park", "County"))),
+    RelKind("LOCATED_IN", "位于", (("Company", "County"), ("Park", "County"), ("Company", "Park"))),
     RelKind("HOSTS", "承载产业", (("Park", "Industry"),)),
     RelKind("RESPONSIBLE_FOR", "负责", (("Department", "Industry"), ("Department", "Task")),
             {"role": STRING, "bracket_order": INT}, merge_on=("role",)),

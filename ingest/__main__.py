@@ -12,7 +12,7 @@ import logging
 import sys
 
 from graph.errors import ChainKGError
-from ingest import load
+from ingest import companies, load, pool
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -99,6 +99,8 @@ def _extract_run(args) -> int:
 COMMANDS = {
     "extract": (_extract_arguments, _extract_run, "extract entities and relations from policy documents"),
     "build": (load.add_build_arguments, load.run_build, "load every document of a folder into the store"),
+    "pool": (pool.add_arguments, pool.run, "import the national enterprise pool (chain-kg format)"),
+    "companies": (companies.add_arguments, companies.run, "import a local company list (.csv/.xlsx)"),
 }
 
 

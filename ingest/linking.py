@@ -27,7 +27,7 @@ import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +70,7 @@ class Parsed:
 @dataclass(frozen=True)
 class Lexicon:
     places: tuple[tuple[str, str], ...]        # (place text, province), longest first
+    by_first: dict                              # first character -> the places starting with it
     country: tuple[str, ...]
     legal: tuple[str, ...]
     weak: tuple[str, ...]
@@ -101,9 +102,12 @@ def lexicon() -> Lexicon:
         for word in group:
             family[word] = group[0]
     by_length = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
-    return Lexicon(tuple(sorted(places.items(), key=lambda kv: -len(kv[0]))), by_length(data["country_prefixes"]),
-                   by_length(data["legal_suffixes"]), by_length(data["weak_descriptors"]),
-                   by_length(data["industry_descriptors"]), family)
+    ordered = tuple(sorted(places.items(), key=lambda kv: -len(kv[0])))
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for place, province in ordered:
+        by_first.setdefault(place[0], []).append((place, province))
+    return Lexicon(ordered, by_first, by_length(data["country_prefixes"]), by_length(data["legal_suffixes"]),
+                   by_length(data["weak_descriptors"]), by_length(data["industry_descriptors"]), family)
 
 
 def normalize_name(name: str) -> str:
@@ -132,7 +136,7 @@ def parse_name(name: str) -> Parsed:
     provinces: set[str] = set()
     work = text
     for inner in _BRACKETS.findall(work):
-        for place, province in lex.places:
+        for place, province in lex.by_first.get(inner[:1], ()):
             if inner.startswith(place):
                 provinces.add(province)
                 break
@@ -145,7 +149,7 @@ def parse_name(name: str) -> Parsed:
         for prefix in lex.country:
             if work.startswith(prefix) and len(work) > len(prefix):
                 work, changed = work[len(prefix):], True
-        for place, province in lex.places:
+        for place, province in lex.by_first.get(work[:1], ()):
             if work.startswith(place) and len(work) > len(place) + 1:
                 work, changed = work[len(place):], True
                 provinces.add(province)
@@ -325,7 +329,7 @@ def _decide(name: str, company_id: str, decision: str, path, note: str | None) -
                if not (normalize_name(e["name"]) == text and (e["company"] == company_id or decision == "confirm"
                                                                and e["decision"] == "confirm"))]
     entry = {"name": name, "company": company_id, "decision": decision,
-             "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+             "at": datetime.now(UTC).isoformat(timespec="seconds")}
     if note:
         entry["note"] = note
     entries.append(entry)
@@ -349,10 +353,20 @@ def reject_link(name: str, company_id: str, path=None, note: str | None = None) 
 # --- against a store -----------------------------------------------------------------------------
 
 
+_INDEX_CACHE: dict = {}
+
+
 def pool_index(store: Store) -> PoolIndex:
+    """The pool companies of ``store``, indexed; kept while the store's data does not change."""
+    key = (id(store), store.description, store.version())
+    cached = _INDEX_CACHE.get("entry")
+    if cached and cached[0] == key:
+        return cached[1]
     rows = store.query("pool_companies")
-    return PoolIndex([PoolCompany(r["id"], r["name"], r.get("fullname"), r.get("code"), tuple(r.get("aliases") or ()))
-                      for r in rows])
+    index = PoolIndex([PoolCompany(r["id"], r["name"], r.get("fullname"), r.get("code"),
+                                   tuple(r.get("aliases") or ())) for r in rows])
+    _INDEX_CACHE["entry"] = (key, index)
+    return index
 
 
 def resolve_companies(store: Store, names: list[str], *, curation=None) -> dict[str, Match]:
@@ -407,29 +421,73 @@ def relink_batch(document_companies: list[dict], matches: dict[str, Match], edge
     return batch
 
 
+def _edges(store: Store, node_id: str, *, skip_pool: bool = False) -> list[dict]:
+    found = []
+    for row in store.query("pool_link_company_out", id=node_id):
+        found.append(_edge(row["r"], node_id, "Company", row["b"]["id"], row["b"]["_label"]))
+    for row in store.query("pool_link_company_in", id=node_id):
+        found.append(_edge(row["r"], row["a"]["id"], row["a"]["_label"], node_id, "Company"))
+    if skip_pool:
+        found = [e for e in found if e["props"].get("source") != "pool"]
+    return found
+
+
+def pool_name(node: dict) -> str:
+    """The pool's short name of a linked company, from its aliases (the document's name is its
+    ``name``): the first alias that is not a full name and agrees with the full name."""
+    from ingest.pool import name_agrees
+
+    for alias in node.get("aliases") or []:
+        if alias != node.get("name") and not alias.endswith("公司") and name_agrees(alias, node.get("fullname")):
+            return alias
+    return node.get("fullname") or node.get("code") or node["id"]
+
+
+def unlink_batch(node: dict, edges: list[dict]) -> Batch:
+    """The batch that undoes a rejected link (pure): the document's facts move back to a
+    ``co:NAME`` company and the pool company is the pool's again."""
+    from ingest.load import company_id
+
+    batch = Batch()
+    doc_id = company_id(node["name"])
+    batch.deletes.append(("pool_unlink_facts_out", {"id": node["id"]}))
+    batch.deletes.append(("pool_unlink_facts_in", {"id": node["id"]}))
+    batch.deletes.append(("pool_unlink_company", {"id": node["id"], "name": pool_name(node)}))
+    row = {"id": doc_id, "name": node["name"]}
+    for key in ("local", "external", "county", "above_scale", "chain_leader", "credit_code"):
+        row[key] = node.get(key)
+    batch.add_node("Company", row)
+    for edge in edges:
+        src = doc_id if edge["src"] == node["id"] else edge["src"]
+        dst = doc_id if edge["dst"] == node["id"] else edge["dst"]
+        batch.add_rel(edge["type"], {"src": src, "src_label": edge["src_label"], "dst": dst,
+                                     "dst_label": edge["dst_label"], **edge["props"]})
+    return batch
+
+
 def relink_document_companies(store: Store, *, curation=None) -> list[tuple[str, str]]:
-    """Merge document-only companies (``co:NAME``) that match a pool company into the pool node, in
-    one batch; returns the (old id, new id) pairs."""
+    """Apply the links to the store, in one batch: document-only companies (``co:NAME``) that match a
+    pool company merge into the pool node, and links the user has since rejected are undone.
+    Returns the (old id, new id) pairs."""
+    decisions = curation if isinstance(curation, Curation) else load_curation(curation)
+    batch = Batch()
+    changed: list[tuple[str, str]] = []
+    for node in (r["c"] for r in store.query("pool_linked_companies")):
+        if decisions.is_rejected(node["name"], node["id"]):
+            from ingest.load import company_id
+
+            batch.extend(unlink_batch(node, _edges(store, node["id"], skip_pool=True)))
+            changed.append((node["id"], company_id(node["name"])))
     nodes = [r["c"] for r in store.query("pool_link_document_companies")]
     nodes = [n for n in nodes if not n.get("external")]
-    if not nodes:
-        return []
-    matches = resolve_companies(store, [n["name"] for n in nodes], curation=curation)
-    if not matches:
-        return []
-    edges: dict[str, list[dict]] = {}
-    for node in nodes:
-        if node["name"] not in matches:
-            continue
-        found = []
-        for row in store.query("pool_link_company_out", id=node["id"]):
-            found.append(_edge(row["r"], node["id"], "Company", row["b"]["id"], row["b"]["_label"]))
-        for row in store.query("pool_link_company_in", id=node["id"]):
-            found.append(_edge(row["r"], row["a"]["id"], row["a"]["_label"], node["id"], "Company"))
-        edges[node["id"]] = found
-    batch = relink_batch(nodes, matches, edges)
-    store.write(batch)
-    return [(n["id"], matches[n["name"]].id) for n in nodes if n["name"] in matches]
+    matches = resolve_companies(store, [n["name"] for n in nodes], curation=decisions) if nodes else {}
+    if matches:
+        edges = {n["id"]: _edges(store, n["id"]) for n in nodes if n["name"] in matches}
+        batch.extend(relink_batch(nodes, matches, edges))
+        changed += [(n["id"], matches[n["name"]].id) for n in nodes if n["name"] in matches]
+    if changed:
+        store.write(batch)
+    return changed
 
 
 def _edge(rel: dict, src: str, src_label: str, dst: str, dst_label: str) -> dict:

@@ -229,15 +229,39 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
 
 CLAUSE_BREAKS = re.compile(r"[，,；;。：:！？!?]")
 CHAIN_MARKS = re.compile(r"[→➝—－-]")
+# what may stand right before a link named as a whole item (not the tail of a longer word: 负极材料 ≠ 材料)
+ITEM_START = re.compile(r"(?:^|[、和及与或]|发展|推动|生产|建设|布局|突破|引进|做强|做大|做优|培育|聚焦|拓展|延伸|"
+                        r"加快|重点|开发|研发|从事|提升|壮大|打造|扩大|支持|加强|完善|扩展|主营|专注)$")
+
+
+def names_link(clause: str, link: str) -> bool:
+    """Whether ``clause`` names ``link`` as a whole item rather than inside a longer word.
+
+    >>> names_link("带动发展负极材料、电芯", "电芯"), names_link("带动发展负极材料、电芯", "材料")
+    (True, False)
+    """
+    start = clause.find(link)
+    while start != -1:
+        if ITEM_START.search(clause[:start]):
+            return True
+        start = clause.find(link, start + 1)
+    return False
 
 
 def company_clauses(sentence: str, name: str) -> list[str]:
-    """The clauses of ``sentence`` (split at ，；。：) that name the company.
+    """The clauses of ``sentence`` (split at ，；。：) that say what the company does: the one that names
+    it and the one right after it (``依托甲、乙等企业，带动发展X、Y`` puts the companies in one clause
+    and what they make in the next).
 
-    >>> company_clauses("依托甲公司等企业，打造A→B产业链。支持乙公司发展原料药", "乙公司")
-    ['支持乙公司发展原料药']
+    >>> company_clauses("依托甲公司等企业，带动发展电芯、模组，打造A→B产业链。支持乙公司发展原料药", "甲公司")
+    ['依托甲公司等企业', '带动发展电芯、模组']
     """
-    return [c for c in CLAUSE_BREAKS.split(sentence) if name in c]
+    clauses = CLAUSE_BREAKS.split(sentence)
+    out = []
+    for i, clause in enumerate(clauses):
+        if name in clause:
+            out.extend(c for c in clauses[i:i + 2] if c not in out)
+    return out
 
 
 def document_coverage(extraction: dict, industries: dict, company_ids: dict) -> Batch:
@@ -264,7 +288,8 @@ def document_coverage(extraction: dict, industries: dict, company_ids: dict) -> 
         cid = linked["id"] if linked else company_id(entity)
         for clause in clauses:
             for chain, links in candidates:
-                named = [(pos, link) for pos, link in enumerate(links, start=1) if len(link) >= 2 and link in clause]
+                named = [(pos, link) for pos, link in enumerate(links, start=1)
+                         if len(link) >= 2 and names_link(clause, link)]
                 if len(named) == len(links):
                     continue  # the whole chain, in words
                 for position, link in named:

@@ -72,7 +72,7 @@ class PoolReport:
     rows: int = 0
     dropped: dict[str, int] = field(default_factory=dict)   # what shaping left out, and why
     relinked: int = 0
-    unchanged: int = 0   # relationships already stored with the same properties (not rewritten)
+    unchanged: int = 0   # products and relationships already stored as they are (not rewritten)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -166,7 +166,7 @@ def validate_record(name: str, line: str, number: int, required=None, optional=N
 # --- shaping (pure) ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 18)
 def normalize_code(code: str) -> str:
     """A stock code with its exchange suffix; codes without one get it from their first digits.
 
@@ -186,7 +186,7 @@ def normalize_code(code: str) -> str:
     return f"{digits}.SZ"
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 18)
 def clean_product(name: str) -> str | None:
     """A product name without a business-segment prefix or unbalanced quote marks; None for
     accounting lines (they are not products).
@@ -413,13 +413,20 @@ def load_pool(store: Store, directory: str | Path | PoolData, *, relink: bool = 
 
 
 def drop_unchanged(store: Store, batch: Batch) -> int:
-    """Remove from ``batch`` the product relationships the store already holds with the same
-    properties, so a second import of the same pool rewrites only what changed; returns how many.
+    """Remove from ``batch`` the products, and the product relationships, that the store already
+    holds with the same properties, so a second import of the same pool rewrites only what changed;
+    returns how many rows it removed.
 
     (Updating a relationship in place is far slower than creating one on the embedded store, and a
     re-import would otherwise update all 160,000 of them.)
     """
     skipped = 0
+    products = batch.nodes.get("Product")
+    if products:
+        known = {r["id"]: r["name"] for r in store.query("pool_products")}
+        keep = [row for row in products if known.get(row["id"]) != row["name"]]
+        skipped += len(products) - len(keep)
+        batch.nodes["Product"] = keep
     stored = {(r["src"], r["dst"]): (r["weight"], r["source"], r["doc"]) for r in store.query("pool_makes")}
     if stored and batch.rels.get("MAKES"):
         keep = [row for row in batch.rels["MAKES"]
@@ -442,15 +449,19 @@ def drop_unchanged(store: Store, batch: Batch) -> int:
 # --- command line (wired into `python -m ingest` as `pool`) ---------------------------------------
 
 
-def add_parser(subparsers):
-    """Add ``pool DIR [--store URI]`` to an argparse subparsers object."""
-    parser = subparsers.add_parser(
-        "pool", help="import a national enterprise pool (the format of ../shared/datasets/chain-kg/)",
-        description="Import the national enterprise pool: listed companies, main products, product relations.")
+def add_arguments(parser):
+    """The arguments of ``pool DIR [--store URI]`` (for ``ingest/__main__.py``'s COMMANDS table)."""
+    parser.description = "Import the national enterprise pool: listed companies, main products, product relations."
     parser.add_argument("directory", metavar="DIR", help="folder with company.jsonl and the other six files")
     parser.add_argument("--store", help="directory of the embedded store or a Neo4j URI (default: CHAINKG_STORE)")
     parser.set_defaults(run=run)
     return parser
+
+
+def add_parser(subparsers):
+    """Add ``pool DIR [--store URI]`` to an argparse subparsers object."""
+    return add_arguments(subparsers.add_parser(
+        "pool", help="import a national enterprise pool (the format of ../shared/datasets/chain-kg/)"))
 
 
 def run(args) -> int:

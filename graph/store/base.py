@@ -47,6 +47,9 @@ class Batch:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
 
 
+_ENDS = ("src", "dst", "src_label", "dst_label")
+
+
 @dataclass(frozen=True)
 class NodeGroup:
     label: str
@@ -65,14 +68,19 @@ class RelGroup:
 
 
 def _merge_rows(rows: list[dict], key) -> list[dict]:
-    """Rows with the same key folded into one; later non-null values win."""
+    """Rows with the same key folded into one; later non-null values win. The caller's rows are
+    not changed (a row is copied only when a later one is folded into it)."""
     merged: dict = {}
+    copied: set = set()
     for row in rows:
         k = key(row)
         if k in merged:
+            if k not in copied:
+                merged[k] = dict(merged[k])
+                copied.add(k)
             merged[k].update({c: v for c, v in row.items() if v is not None})
         else:
-            merged[k] = dict(row)
+            merged[k] = row
     return list(merged.values())
 
 
@@ -87,12 +95,17 @@ def node_groups(batch: Batch) -> list[NodeGroup]:
     for label, rows in batch.nodes.items():
         kind = ontology.node_kind(label)
         columns = tuple(kind.columns)
+        checked: set[tuple] = set()  # rows with the same keys pass or fail the same check
         for i, row in enumerate(rows):
-            ontology.check_props(kind.columns, row, f"{label} row {i + 1}")
+            keys = tuple(row)
+            if keys not in checked:
+                ontology.check_props(kind.columns, row, f"{label} row {i + 1}")
+                checked.add(keys)
             if not row.get(kind.key):
                 raise InputError(f"{label} row {i + 1} has no {kind.key}: every node needs one")
         folded = _merge_rows(rows, lambda r, key=kind.key: r[key])
-        groups.append(NodeGroup(label, columns, [{c: r.get(c) for c in columns} for r in folded]))
+        empty = dict.fromkeys(columns)
+        groups.append(NodeGroup(label, columns, [{**empty, **r} for r in folded]))
     return groups
 
 
@@ -102,9 +115,13 @@ def rel_groups(batch: Batch) -> list[RelGroup]:
     for rel_type, rows in batch.rels.items():
         kind = ontology.rel_kind(rel_type)
         columns = ontology.rel_columns(kind)
+        checked: set[tuple] = set()  # rows with the same keys pass or fail the same check
         for i, row in enumerate(rows):
-            props = {k: v for k, v in row.items() if k not in ("src", "dst", "src_label", "dst_label")}
-            ontology.check_props(columns, props, f"{rel_type} row {i + 1}")
+            keys = tuple(row)
+            if keys not in checked:
+                props = {k: v for k, v in row.items() if k not in _ENDS}
+                ontology.check_props(columns, props, f"{rel_type} row {i + 1}")
+                checked.add(keys)
             if len(kind.ends) == 1:
                 src_label, dst_label = kind.ends[0]
             else:
@@ -127,10 +144,17 @@ def rel_groups(batch: Batch) -> list[RelGroup]:
         def key(r, merge_on=merge_on, types=types):
             return (r["src"], r["dst"], *(_merge_default(r.get(m), types[m]) for m in merge_on))
 
+        if not merge_on:
+            def key(r):
+                return r["src"], r["dst"]
+
         folded = _merge_rows(rows, key)
+        empty = {"src": None, "dst": None, **dict.fromkeys(columns)}
         shaped = []
         for r in folded:
-            item = {"src": r["src"], "dst": r["dst"], **{c: r.get(c) for c in columns}}
+            item = {**empty, **r}  # r holds only src, dst, the end labels and columns (checked above)
+            item.pop("src_label", None)
+            item.pop("dst_label", None)
             for m in merge_on:
                 item[m] = _merge_default(item[m], types[m])
             shaped.append(item)

@@ -9,8 +9,16 @@ leaves the database as it was.
 from __future__ import annotations
 
 from graph import ontology
-from graph.errors import (ConfigError, InputError, QueryError, QueryTimeout, StoreAuthError, StoreError,
-                          StoreUnavailable, WriteRefused)
+from graph.errors import (
+    ConfigError,
+    InputError,
+    QueryError,
+    QueryTimeout,
+    StoreAuthError,
+    StoreError,
+    StoreUnavailable,
+    WriteRefused,
+)
 from graph.store.base import Batch, QueryResult, Store, node_groups, query_limits, rel_groups
 
 CHUNK = 10_000
@@ -27,7 +35,8 @@ class Neo4jStore(Store):
         self.database = database or None
         self.description = f"Neo4j {uri}" + (f" ({database})" if database else "")
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password),
+                                                      notifications_min_severity="OFF")
         except (ValueError, neo4j.exceptions.ConfigurationError) as err:
             raise ConfigError(f"bad Neo4j URI {uri!r}: {err}; use bolt://HOST:PORT, neo4j://HOST:PORT "
                               "or neo4j+s://HOST") from err

@@ -1,0 +1,72 @@
+"""Cypher 查询: saved queries with their description and parameters, an editor, results as a table and
+as a graph, CSV download. Read-only, with the store layer's timeout and row cap."""
+
+import pandas as pd
+import streamlit as st
+
+from graph import app_state as state
+from graph import viz
+from graph.errors import QueryError, QueryTimeout, WriteRefused
+from graph.queries import saved_queries
+
+st.title("Cypher 查询")
+store = state.require_store()
+st.caption(f"只读查询 · 当前图库: {store.description} · 方言: {store.dialect}。"
+           "超时与行数上限由 CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP 设置。")
+
+queries = {q.name: q for q in saved_queries(store.dialect)}
+names = ["(自己编写)", *queries]
+name = st.selectbox("常用查询", names, format_func=lambda n: n if n not in queries else
+                    f"{n} — {queries[n].description}", key="cypher_saved")
+query = queries.get(name)
+if query is not None:
+    st.info(query.description or "无描述")
+
+editor_key = f"cypher_text_{name}"
+text = st.text_area("Cypher", value=query.text if query else "MATCH (i:Industry) RETURN i.name AS 产业 LIMIT 20",
+                    height=180, key=editor_key)
+
+params = {}
+if query is not None and query.params:
+    st.markdown("**参数**")
+    columns = st.columns(min(len(query.params), 4))
+    for i, (pname, example) in enumerate(query.params.items()):
+        raw = columns[i % len(columns)].text_input(pname, value=example, key=f"cypher_param_{name}_{pname}")
+        params[pname] = state.param_value(raw)
+
+if st.button("运行", type="primary", key="cypher_run"):
+    try:
+        result = state.call(state.analyst_query, store, text, params)
+    except WriteRefused as err:
+        st.session_state.cypher_result = None
+        st.error(f"已拒绝: 这里只能查询, 不能创建、修改或删除数据。({err})")
+    except QueryTimeout as err:
+        st.session_state.cypher_result = None
+        st.error(f"查询超时: {err}")
+    except QueryError as err:
+        st.session_state.cypher_result = None
+        st.error(f"Cypher 有误: {err}")
+    else:
+        st.session_state.cypher_result = {"columns": result.columns, "rows": result.rows,
+                                          "truncated": result.truncated}
+
+result = st.session_state.get("cypher_result")
+if result:
+    columns, rows = result["columns"], result["rows"]
+    st.markdown(f"**结果 · {len(rows)} 行**")
+    if result["truncated"]:
+        st.warning(f"结果已截断为前 {len(rows)} 行 (行数上限); 请加 LIMIT 或筛选条件。")
+    tab_table, tab_graph = st.tabs(["表格", "图"])
+    with tab_table:
+        frame = pd.DataFrame([[viz.to_json(r.get(c)) if isinstance(r.get(c), (dict, list)) else r.get(c)
+                               for c in columns] for r in rows], columns=columns)
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.download_button("下载 CSV", data=state.result_csv(columns, rows), file_name="query.csv", mime="text/csv",
+                           key="cypher_csv")
+    with tab_graph:
+        graph = viz.table_graph(rows)
+        if graph.nodes:
+            st.markdown(viz.legend_html(graph.labels()), unsafe_allow_html=True)
+            st.iframe(viz.network_html(graph, height=520), height=540)
+        else:
+            st.info("结果中没有节点: 返回节点或路径 (如 RETURN n, r, m) 即可画图。")

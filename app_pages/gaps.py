@@ -1,0 +1,73 @@
+"""缺链招商: every gap ranked, filters, the companies that close several gaps, Excel and CSV downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from graph import app_state as state
+from graph import overview
+
+st.title("缺链招商")
+store = state.require_store()
+
+report = state.cached(state.gap_report, store)
+rows = overview.gap_rows(report)
+if not rows:
+    st.info("没有可分析的产业链: 请先载入政策文件。")
+    st.stop()
+
+industries = sorted({r["industry"] for r in rows})
+departments = sorted({d for r in rows for d in overview.department_names(r["departments"])})
+filters = st.columns([2, 2, 2])
+picked_industries = filters[0].multiselect("产业", industries, key="gap_industries", placeholder="全部产业")
+picked_statuses = filters[1].multiselect("状态", list(overview.STATUS_ORDER), default=["缺链", "弱链"],
+                                         key="gap_statuses")
+picked_department = filters[2].selectbox("责任部门", ["全部部门", *departments], key="gap_department")
+shown = overview.filter_gaps(rows, industries=picked_industries, statuses=picked_statuses,
+                             department=None if picked_department == "全部部门" else picked_department)
+
+counts = {status: sum(1 for r in rows if r["status"] == status) for status in overview.STATUS_ORDER}
+metrics = st.columns(4)
+metrics[0].metric("缺链环节", counts["缺链"])
+metrics[1].metric("弱链环节", counts["弱链"])
+metrics[2].metric("强链环节", counts["强链"])
+metrics[3].metric("无产业链的产业", len(report.get("industries_without_chain") or []))
+
+table = pd.DataFrame([{
+    "产业": r["industry"], "产业链": r["chain"], "环节": r["link"], "位置": r["stage"], "状态": r["status"],
+    "关键度": r["criticality"], "本地企业": r["local"], "候选企业": r["candidates"], "候选数": r["candidate_count"],
+    "最多可补缺口": r["best_closes"], "责任部门": r["departments"], "承载园区": r["parks"]} for r in shown])
+
+
+def _status_style(value):
+    colour = {"缺链": "#f8d0d0", "弱链": "#fde7c2", "强链": "#d3efd3"}.get(value)
+    return f"background-color: {colour}" if colour else ""
+
+
+st.subheader(f"缺链清单 · {len(shown)} 个环节")
+if shown:
+    st.dataframe(table.style.map(_status_style, subset=["状态"]), hide_index=True, width="stretch",
+                 column_config={"关键度": st.column_config.NumberColumn(format="%.2f")})
+else:
+    st.info("没有符合筛选条件的环节。")
+
+downloads = st.columns(2)
+downloads[0].download_button("下载 CSV", data=overview.gaps_csv(shown), file_name="缺链清单.csv", mime="text/csv",
+                             key="gap_csv")
+downloads[1].download_button("下载 Excel 工作簿 (全部缺链)", data=state.cached(state.gap_workbook, store),
+                             file_name="缺链招商.xlsx", key="gap_xlsx",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader("一企补多缺: 招商目标企业")
+recruits = overview.recruits(report)
+if recruits:
+    st.dataframe(pd.DataFrame([{"企业": r["name"], "全称": r["fullname"], "代码": r["code"], "可补缺口数": r["closes"],
+                                "补哪些缺口": r["gaps"], "相关产品": r["products"], "最高产品权重": r["best_weight"]}
+                               for r in recruits]), hide_index=True, width="stretch")
+else:
+    st.info("没有招商候选企业 (全国企业库未载入时为空)。")
+
+without = overview.without_chain_rows(report)
+if without:
+    st.subheader(f"没有产业链或列名企业的产业 · {len(without)} 个")
+    st.dataframe(pd.DataFrame(without).rename(columns={"industry": "产业", "kind": "类别", "reason": "原因"}),
+                 hide_index=True, width="stretch")

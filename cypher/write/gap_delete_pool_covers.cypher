@@ -1,0 +1,3 @@
+MATCH (:Company)-[v:COVERS]->(:ChainLink)
+WHERE v.via = 'pool'
+DELETE v

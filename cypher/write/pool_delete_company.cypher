@@ -1,0 +1,2 @@
+MATCH (c:Company {id: $id})
+DETACH DELETE c

@@ -1,0 +1,281 @@
+"""The app's glue to the store: one read-only store per process, cached results, errors at the edge.
+
+Pages call :func:`require_store` once, then :func:`cached` for reads. The store is opened once per
+process (``st.cache_resource``); on every rerun :func:`require_store` calls ``store.refresh()`` so a
+graph that ``python -m ingest build`` published meanwhile is picked up, and cached results are keyed
+on ``store.version()``, so they are recomputed when the data changed. One lock serializes access to
+the store: a refresh reopens the database, which must not happen under another session's query.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from graph.errors import StoreUnavailable
+from graph.store import is_neo4j, open_store, store_location
+
+_LOCK = threading.RLock()
+ADMIN_ENV = "CHAINKG_ADMIN_PASSWORD"
+
+
+@st.cache_resource(show_spinner=False)
+def _open(location: str):
+    return open_store(location, read_only=True)
+
+
+def location() -> str:
+    return store_location()
+
+
+def graph_missing(where: str) -> bool:
+    """True when ``where`` is an embedded store directory that holds no published graph yet."""
+    return not is_neo4j(where) and not (Path(where) / "CURRENT").is_file()
+
+
+def require_store():
+    """The store for this rerun, refreshed; without a graph, a hint how to build one and stop."""
+    where = location()
+    if graph_missing(where):
+        st.info(f"还没有图谱数据 ({where})。请先运行 `make run`, 或用 `python -m ingest build --store {where} data/docs` "
+                "载入政策文件, 然后刷新本页。")
+        st.stop()
+    try:
+        store = _open(where)
+        with _LOCK:
+            refresh = getattr(store, "refresh", None)
+            if refresh is not None:
+                refresh()
+    except StoreUnavailable as err:
+        st.error(f"无法打开图谱: {err}")
+        st.stop()
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(name: str, where: str, version: str, args: tuple, kwargs: tuple, _fn, _store):
+    with _LOCK:
+        return _fn(_store, *args, **dict(kwargs))
+
+
+def cached(fn, store, *args, **kwargs):
+    """``fn(store, *args, **kwargs)``, cached until the store's data changes."""
+    with _LOCK:
+        version = store.version()
+    return _cached_call(f"{fn.__module__}.{fn.__qualname__}", location(), version, args,
+                        tuple(sorted(kwargs.items())), _fn=fn, _store=store)
+
+
+def call(fn, store, *args, **kwargs):
+    """``fn(store, ...)`` without caching (analyst queries), still one at a time on the store."""
+    with _LOCK:
+        return fn(store, *args, **kwargs)
+
+
+# --- gap analysis (graph.gaps) ---------------------------------------------------------------
+
+def gap_report(store, industry: str | None = None) -> dict:
+    """The gap analysis (graph.gaps.analyse: the JSON contract of ``python -m graph gaps --json`` plus
+    its context: departments with their role, evidence, 延链 candidates, target companies)."""
+    from graph import gaps
+
+    return gaps.analyse(store, industry=industry)
+
+
+# --- administration ------------------------------------------------------------------------
+
+def admin_configured() -> bool:
+    return bool(os.environ.get(ADMIN_ENV))
+
+
+def check_admin(entered: str) -> bool:
+    """True when the administrator password is set and ``entered`` matches it."""
+    expected = os.environ.get(ADMIN_ENV) or ""
+    return bool(expected) and hmac.compare_digest(expected.encode(), (entered or "").encode())
+
+
+# --- documents uploaded on the data page ------------------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DOCS_DIR = PROJECT_ROOT / "data" / "docs"
+UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
+BUILD_TIMEOUT_S = 600
+
+
+def upload_name(filename: str) -> str:
+    """The file name an upload is saved under in data/docs/ (no folders; a supported suffix).
+
+    >>> upload_name("2026 某市 意见.TXT")
+    '2026-某市-意见.txt'
+    """
+    from graph.errors import DocumentError
+
+    base = Path(filename or "").name.strip()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise DocumentError(f"{filename}: 不支持的文件类型, 请上传 {'、'.join(UPLOAD_SUFFIXES)} 文件")
+    stem = "-".join(stem.split())
+    if not stem or stem.startswith("."):
+        raise DocumentError(f"{filename}: 文件名无效, 请改名后再上传")
+    return stem + suffix
+
+
+def preview_upload(filename: str, data: bytes) -> dict:
+    """What the extractor finds in an uploaded document (nothing is written to the store)."""
+    import tempfile
+
+    from ingest.pipeline import extract_text
+    from ingest.readers import read_document
+
+    name = upload_name(filename)
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        source = read_document(path)
+    extraction = extract_text(source.text, doc_id=Path(name).stem)
+    return extraction.to_json()
+
+
+def save_upload(filename: str, data: bytes, docs_dir: Path | None = None) -> Path:
+    """Save an uploaded document under data/docs/ (replacing a file of the same name)."""
+    target_dir = docs_dir or DOCS_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / upload_name(filename)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
+    """Run ``python -m ingest build`` in a separate process (never inside the app): (exit code, output)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ingest", "build", "--store", where, str(docs_dir or DOCS_DIR)]
+    try:
+        done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=BUILD_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return 124, f"载入超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: {' '.join(command)}"
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+# --- company lists (ingest/companies.py) -----------------------------------------------------------
+
+COMPANY_SUFFIXES = (".csv", ".xlsx")
+
+
+def company_list_name(filename: str) -> str:
+    """The name an uploaded company list keeps (it is recorded as the facts' source file).
+
+    >>> company_list_name("/x/2026 规上企业.XLSX")
+    '2026-规上企业.xlsx'
+    """
+    from graph.errors import CompanyListError
+
+    base = Path(filename or "").name.strip()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    if suffix not in COMPANY_SUFFIXES or not stem or stem.startswith("."):
+        raise CompanyListError(f"{filename}: 企业名单请上传 .csv 或 .xlsx 文件")
+    return "-".join(stem.split()) + suffix
+
+
+def check_company_list(store, filename: str, data: bytes) -> dict:
+    """Check an uploaded company list against the graph without writing anything: rows, the rows that
+    would load (new or existing company), problems and warnings as (row, column, reason)."""
+    import tempfile
+
+    from ingest import companies
+
+    name = company_list_name(filename)
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        table = companies.read_table(path)
+    columns = companies.match_headers(table)
+    parsed = [companies.parse_row(n, cells, columns) for n, cells in table.rows]
+    items, problems, warnings = companies.resolve_rows(parsed, columns, companies.read_context(store), store)
+    return {"file": name, "rows": len(table.rows),
+            "valid": [{"row": i.row.row, "name": i.row.name, "existing": bool(i.existing),
+                       "links": [c["link"] for c in i.covers]} for i in items],
+            "problems": sorted(problems), "warnings": sorted(warnings)}
+
+
+def company_import_available() -> bool:
+    """True once ``python -m ingest companies`` exists."""
+    from ingest import __main__ as cli
+
+    return "companies" in getattr(cli, "COMMANDS", {})
+
+
+def run_company_import(where: str, filename: str, data: bytes, *, skip_invalid: bool = False) -> tuple[int, str]:
+    """Run ``python -m ingest companies FILE`` in a separate process: (exit code, output)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    name = company_list_name(filename)
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        command = [sys.executable, "-m", "ingest", "companies", str(path), "--store", where]
+        if skip_invalid:
+            command.append("--skip-invalid")
+        try:
+            done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                                  timeout=BUILD_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            return 124, f"导入超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行 python -m ingest companies"
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def gap_workbook(store) -> bytes:
+    """The 招商 workbook of graph/export.py for every gap."""
+    import tempfile
+
+    from graph import export
+
+    report = gap_report(store)
+    with tempfile.TemporaryDirectory(prefix="chainkg-xlsx-") as tmp:
+        return Path(export.write_xlsx(report, Path(tmp) / "gaps.xlsx")).read_bytes()
+
+
+# --- the Cypher console ----------------------------------------------------------------------
+
+def param_value(text: str):
+    """A parameter typed in the console: JSON where it parses (numbers, lists, true), else text.
+
+    >>> param_value("2025"), param_value('["a", "b"]'), param_value("化学药")
+    (2025, ['a', 'b'], '化学药')
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, TypeError):
+        return text
+
+
+def analyst_query(store, cypher: str, params: dict):
+    """Run an analyst's query read-only, with the store layer's timeout and row cap."""
+    return store.analyst_query(cypher, params)
+
+
+def result_csv(columns: list[str], rows: list[dict]) -> bytes:
+    """Query results as CSV (UTF-8 with BOM for Excel); nodes and lists as JSON text."""
+    import csv
+    import io
+
+    from graph.viz import to_json
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([to_json(row.get(c)) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

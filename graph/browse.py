@@ -1,0 +1,326 @@
+"""Browsing the graph: find a node, draw its neighbourhood, a shortest path, one entity's facts.
+
+Nodes are keyed by ``label:id`` (ids are unique per label only: an industry and a product may share
+a name). Every label that enters a query is checked against the ontology first; the queries are the
+``browse_*`` and ``entity_*`` files in ``cypher/``.
+
+>>> node_key("Industry", "化学药")
+'Industry:化学药'
+>>> split_key("Chain:化学药|甲→乙")
+('Chain', '化学药|甲→乙')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph import ontology
+from graph.errors import InputError, NotFound
+
+DEFAULT_CAP = 300
+MAX_CAP = 2000
+MAX_DEPTH = 3
+# Document nodes tie every entity of a document together: left out unless asked for.
+DEFAULT_HIDDEN = ("Document",)
+PROVENANCE_KEYS = tuple(ontology.PROVENANCE)
+
+
+def node_key(label: str, node_id: str) -> str:
+    return f"{label}:{node_id}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    label, sep, node_id = key.partition(":")
+    if not sep:
+        raise InputError(f"{key!r} is not a node key: expected LABEL:ID")
+    ontology.node_kind(label)
+    return label, node_id
+
+
+@dataclass(frozen=True)
+class Node:
+    label: str
+    id: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return node_key(self.label, self.id)
+
+    @property
+    def title(self) -> str:
+        """The label's Chinese name."""
+        return ontology.node_kind(self.label).title
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str  # node key
+    dst: str  # node key
+    type: str
+
+    @property
+    def title(self) -> str:
+        return ontology.rel_kind(self.type).title
+
+
+@dataclass
+class Subgraph:
+    nodes: dict[str, Node] = field(default_factory=dict)  # by key, in the order they were reached
+    edges: list[Edge] = field(default_factory=list)
+    centre: str | None = None
+    capped: bool = False  # the node cap stopped the walk
+    cap: int = DEFAULT_CAP
+
+    def labels(self) -> list[str]:
+        return sorted({n.label for n in self.nodes.values()})
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return node_key(self.label, self.id)
+
+    @property
+    def title(self) -> str:
+        return ontology.node_kind(self.label).title
+
+    @property
+    def caption(self) -> str:
+        """What a picker shows: name, kind, and the id where it differs from the name."""
+        extra = f" · {self.id}" if self.id != self.name else ""
+        alias = f" (又称 {'、'.join(self.aliases)})" if self.aliases else ""
+        return f"{self.name}{alias} [{self.title}{extra}]"
+
+
+def _check_labels(labels) -> tuple[str, ...]:
+    return tuple(ontology.node_kind(label).label for label in labels)
+
+
+def search(store, text: str, *, labels=None, limit: int = 50) -> list[Hit]:
+    """Nodes whose name, id or an alias contains ``text``; exact and prefix matches first."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    wanted = set(_check_labels(labels)) if labels else None
+    rows = store.query("browse_search", q=text, limit=limit if wanted is None else max(limit * 5, 200))
+    hits = []
+    for row in rows:
+        if wanted is not None and row["label"] not in wanted:
+            continue
+        hits.append(Hit(row["label"], row["id"], row.get("name") or row["id"], tuple(row.get("aliases") or ())))
+    return hits[:limit]
+
+
+def _hop(store, frontier: dict[str, list[str]]):
+    """Edges from and to the frontier nodes (ids by label): (src Node|None, dst Node|None, type, other)."""
+    for label, ids in frontier.items():
+        for row in store.query("browse_out", label=label, ids=ids):
+            yield node_key(label, row["src"]), Node(row["label"], row["id"], row.get("name") or row["id"]), \
+                row["type"], "out"
+        for row in store.query("browse_in", label=label, ids=ids):
+            yield node_key(label, row["dst"]), Node(row["label"], row["id"], row.get("name") or row["id"]), \
+                row["type"], "in"
+
+
+def get_node(store, label: str, node_id: str) -> Node:
+    ontology.node_kind(label)
+    rows = store.query("entity_node", label=label, id=node_id)
+    if not rows:
+        raise NotFound(f"没有{ontology.node_kind(label).title} {node_id!r}: 请用图谱浏览页按名称搜索")
+    node = rows[0]["node"]
+    return Node(label, node_id, node.get("name") or node_id)
+
+
+def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=None, cap: int = DEFAULT_CAP,
+                  expand: tuple[str, ...] = ()) -> Subgraph:
+    """The nodes within ``depth`` hops of one node (and one hop around each key in ``expand``).
+
+    ``labels`` keeps only nodes of those kinds (the centre always stays; default: all but
+    Document). At most ``cap`` nodes are taken, nearest first; ``capped`` says when the cap
+    stopped the walk, so a page can say so.
+    """
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"depth must be 1 to {MAX_DEPTH}, got {depth}")
+    if not 1 <= cap <= MAX_CAP:
+        raise InputError(f"the node cap must be 1 to {MAX_CAP}, got {cap}")
+    allowed = set(_check_labels(labels)) if labels is not None else set(ontology.NODES) - set(DEFAULT_HIDDEN)
+    centre = get_node(store, label, node_id)
+    graph = Subgraph(centre=centre.key, cap=cap)
+    graph.nodes[centre.key] = centre
+    seen_edges: set[tuple[str, str, str]] = set()
+
+    def walk(start: list[Node], hops: int) -> None:
+        frontier = list(start)
+        for _ in range(hops):
+            by_label: dict[str, list[str]] = {}
+            for node in frontier:
+                by_label.setdefault(node.label, []).append(node.id)
+            reached = []
+            for here, other, rel_type, direction in _hop(store, by_label):
+                if other.label not in allowed and other.key not in graph.nodes:
+                    continue
+                if other.key not in graph.nodes:
+                    if len(graph.nodes) >= cap:
+                        graph.capped = True
+                        continue
+                    graph.nodes[other.key] = other
+                    reached.append(other)
+                src, dst = (here, other.key) if direction == "out" else (other.key, here)
+                if (src, dst, rel_type) not in seen_edges:
+                    seen_edges.add((src, dst, rel_type))
+                    graph.edges.append(Edge(src, dst, rel_type))
+            frontier = reached
+            if not frontier:
+                break
+
+    walk([centre], depth)
+    for key in expand:
+        if key in graph.nodes:
+            walk([graph.nodes[key]], 1)
+    return graph
+
+
+# Relationship types a shortest path may use: all but MENTIONED_IN (every entity of a document
+# would be two steps from every other). Kept equal to the list inside cypher/browse_path*.cypher.
+PATH_TYPES = tuple(t for t in ontology.RELS if t != "MENTIONED_IN")
+
+
+def shortest_path(store, src: tuple[str, str], dst: tuple[str, str]) -> Subgraph | None:
+    """The shortest path (at most 6 steps) between two nodes given as (label, id); None if none."""
+    (src_label, src_id), (dst_label, dst_id) = src, dst
+    a, b = get_node(store, src_label, src_id), get_node(store, dst_label, dst_id)
+    if a.key == b.key:
+        return Subgraph(nodes={a.key: a}, centre=a.key)
+    rows = store.query("browse_path", src_label=src_label, src=src_id, dst_label=dst_label, dst=dst_id)
+    if not rows:
+        return None
+    by_ref, graph = {}, Subgraph(centre=a.key)
+    for value in rows[0]["nodes"]:
+        node = Node(value["_label"], value["id"], value.get("name") or value["id"])
+        by_ref[value["_ref"]] = node.key
+        graph.nodes[node.key] = node
+    for value in rows[0]["rels"]:
+        graph.edges.append(Edge(by_ref[value["_src_ref"]], by_ref[value["_dst_ref"]], value["_type"]))
+    return graph
+
+
+@dataclass(frozen=True)
+class Relation:
+    direction: str  # "out" (this node → other) or "in"
+    type: str
+    other: Node
+    props: dict  # the relationship's own properties (verb, role, weight, ...)
+    source: str | None = None
+    doc: str | None = None
+    doc_title: str | None = None
+    section: str | None = None
+    sentence: str | None = None
+
+    @property
+    def title(self) -> str:
+        return ontology.rel_kind(self.type).title
+
+
+@dataclass(frozen=True)
+class Mention:
+    doc: str
+    doc_title: str
+    section: str | None
+    sentence: str | None
+    span_start: int | None
+    span_end: int | None
+
+
+@dataclass
+class EntityDetail:
+    node: Node
+    props: dict
+    relations: list[Relation]
+    mentions: list[Mention]
+
+
+def documents(store) -> dict[str, dict]:
+    return {row["id"]: row for row in store.query("documents")}
+
+
+def entity(store, label: str, node_id: str) -> EntityDetail:
+    """One node: its properties, every relationship with its provenance, and where documents name it."""
+    ontology.node_kind(label)
+    rows = store.query("entity_node", label=label, id=node_id)
+    if not rows:
+        raise NotFound(f"没有{ontology.node_kind(label).title} {node_id!r}: 请用图谱浏览页按名称搜索")
+    value = rows[0]["node"]
+    node = Node(label, node_id, value.get("name") or node_id)
+    props = {k: v for k, v in value.items() if not k.startswith("_") and v not in (None, [], "")}
+    docs = documents(store)
+
+    def title_of(doc_id):
+        return (docs.get(doc_id) or {}).get("title") or doc_id
+
+    relations, mentions = [], []
+    for direction, name in (("out", "entity_out"), ("in", "entity_in")):
+        for row in store.query(name, label=label, id=node_id):
+            rel = row["rel"]
+            rel_type = rel["_type"]
+            other = Node(row["label"], row["id"], row.get("name") or row["id"])
+            if rel_type == "MENTIONED_IN" and direction == "out":
+                mentions.append(Mention(other.id, title_of(other.id), rel.get("section"), rel.get("sentence"),
+                                        rel.get("span_start"), rel.get("span_end")))
+                continue
+            own = {k: v for k, v in rel.items()
+                   if not k.startswith("_") and k not in PROVENANCE_KEYS and v not in (None, "")}
+            relations.append(Relation(direction, rel_type, other, own, rel.get("source"), rel.get("doc"),
+                                      title_of(rel.get("doc")) if rel.get("doc") else None,
+                                      rel.get("section"), rel.get("sentence")))
+    relations.sort(key=lambda r: (r.type, r.direction, r.other.name))
+    mentions.sort(key=lambda m: (m.doc, m.span_start if m.span_start is not None else -1))
+    return EntityDetail(node, props, relations, mentions)
+
+
+# What the entity page offers to pick from, by default.
+ENTITY_LABELS = ("Company", "Park", "Department", "Industry", "ChainLink", "Chain", "County", "Task",
+                 "Target", "Project", "Technology", "Product", "Document")
+
+
+# Chinese names of properties and of coded values, for the entity page.
+PROP_TITLES = {
+    "id": "编号", "name": "名称", "title": "标题", "issuer": "发文机关", "number": "文号", "date": "日期",
+    "public": "公开发布", "path": "文件路径", "sha256": "文件指纹", "kind": "类型", "level": "层级", "code": "代码",
+    "source": "来源", "aliases": "别名", "industry": "所属产业", "notation": "写法", "is_industrial_chain": "是产业链",
+    "chain": "所在产业链", "position": "位置", "stage": "上中下游", "local_count": "本地企业数", "status": "状态",
+    "criticality": "关键度", "fullname": "全称", "exchange": "交易所", "external": "外部平台", "local": "本地企业",
+    "credit_code": "统一社会信用代码", "county": "区县", "above_scale": "规上企业", "chain_leader": "链主",
+    "revenue": "营业收入", "contact": "联系人", "phone": "电话", "extra": "其他", "match_reason": "匹配依据",
+    "match_confidence": "匹配置信度", "specific": "具体园区", "city": "城市", "section": "章节", "subject": "主体",
+    "year": "年份", "metric": "指标", "value": "数值", "value_max": "数值上限", "unit": "单位", "qualifier": "限定语",
+    "verb": "引入动词", "role": "角色", "bracket_order": "括号中排序", "weight": "权重", "via": "依据",
+    "confidence": "置信度", "product": "产品", "why": "理由",
+}
+VALUE_TITLES = {
+    "strategic_emerging": "战略性新兴产业", "future": "未来产业", "sector": "门类", "segment": "细分",
+    "document": "文件", "pool": "全国企业库", "table": "企业名单", "manual": "人工", "lead": "牵头", "support": "配合",
+    "responsible": "负责", True: "是", False: "否",
+}
+
+
+def prop_title(key: str) -> str:
+    return PROP_TITLES.get(key, key)
+
+
+def value_title(value):
+    """A property value as the app shows it (coded values in Chinese).
+
+    >>> value_title("future"), value_title(True), value_title(3)
+    ('未来产业', '是', 3)
+    """
+    try:
+        return VALUE_TITLES.get(value, value)
+    except TypeError:  # unhashable (lists)
+        return value

@@ -1,0 +1,601 @@
+"""Chain-gap analysis: which links of each industrial chain have local companies, which are missing
+(缺链) or weak (弱链), whom to approach for them, and who owns the task.
+
+Reads go through the named queries ``cypher/gap_*.cypher`` and ``cypher/chain_*.cypher`` (both
+stores); everything else is pure functions over their rows, so the two stores give the same gaps.
+
+- Coverage: a local company covers a link through a document (COVERS via 'document', written by the
+  loader), a company list ('table'), a user ('manual'), or the pool: its main products match the link
+  (:func:`link_terms`: the link's name, or industry + name for generic stage words such as 材料; a
+  synonym from ``graph/lexicon/chain_terms.json``; or a sub-category of one of those in the pool).
+- Status: 缺链 with no local company; 弱链 with fewer than ``k`` (default 2, ``CHAINKG_GAP_K``) or
+  when every covering company is flagged as not 规上 (``above_scale = false``); 强链 otherwise.
+- Candidates for 缺链 / 弱链 links: pool companies, not local, whose main products match the link,
+  ranked by the product's weight, then by how many gaps across all chains the company closes.
+- Context: departments responsible for the industry (lead first; segments inherit their sector's),
+  parks hosting it, the evidence sentences; 延链 (upstream materials of the first link, downstream
+  products of the last); criticality over the combined chain network (:mod:`graph.analytics`).
+
+:func:`refresh_coverage` stores the pool COVERS and the coverage table (ChainLink.local_count /
+status / criticality) so that views and analysts' Cypher can read them directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph import analytics
+from graph.errors import ConfigError, NotFound
+from graph.store import Batch, Store
+
+MISSING, WEAK, STRONG = "缺链", "弱链", "强链"
+STATUSES = (MISSING, WEAK, STRONG)
+VIA_ORDER = ("manual", "table", "document", "pool")
+DEFAULT_K = 2
+DEFAULT_LIMIT = 20
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "chain_terms.json"
+# how sure a pool coverage is, by how the product matched the link
+MATCH_CONFIDENCE = {"name": 0.9, "industry": 0.85, "synonym": 0.8, "subcategory": 0.7, "contains": 0.6}
+
+
+def default_k() -> int:
+    """``CHAINKG_GAP_K`` or 2: below this many local companies a link is 弱链."""
+    raw = os.environ.get("CHAINKG_GAP_K")
+    if not raw:
+        return DEFAULT_K
+    try:
+        k = int(raw)
+    except ValueError:
+        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}") from None
+    if k < 1:
+        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}")
+    return k
+
+
+# --- matching links to products (pure) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    generic: frozenset[str]
+    synonyms: dict[str, tuple[str, ...]]   # each member -> its whole group
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(LEXICON.read_text(encoding="utf-8"))
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for group in data["synonyms"]:
+        for word in group:
+            synonyms[word] = tuple(dict.fromkeys(synonyms.get(word, ()) + tuple(group)))
+    return Lexicon(frozenset(data["generic_links"]), synonyms)
+
+
+def industry_keywords(industry: str | None) -> list[str]:
+    """Names an industry goes by, to qualify generic link words.
+
+    >>> industry_keywords("医疗器械与装备")
+    ['医疗器械与装备', '医疗器械', '装备']
+    >>> industry_keywords("商贸物流业")
+    ['商贸物流业', '商贸物流']
+    """
+    if not industry:
+        return []
+    out = [industry]
+    out += [p for p in re.split(r"[与和及、]", industry) if len(p) >= 2]
+    stripped = re.sub(r"(产业|业)$", "", industry)
+    if len(stripped) >= 2:
+        out.append(stripped)
+    return list(dict.fromkeys(out))
+
+
+def link_terms(name: str, industry: str | None, lex: Lexicon | None = None) -> dict[str, str]:
+    """Product names that mean this link, each with how it was found (name | industry | synonym).
+    Sub-categories come from the pool (:func:`expand_subcategories`).
+
+    >>> link_terms("化学制剂", "化学药")["化学药制剂"]
+    'synonym'
+    >>> sorted(link_terms("材料", "储能"))
+    ['储能材料']
+    """
+    lex = lex or lexicon()
+    base: dict[str, str] = {}
+    if name in lex.generic or len(name) < 2:
+        for keyword in industry_keywords(industry):
+            base[keyword + name] = "industry"
+    else:
+        base[name] = "name"
+    out = dict(base)
+    for term in base:
+        for synonym in lex.synonyms.get(term, ()):
+            out.setdefault(synonym, "synonym")
+    return out
+
+
+def expand_subcategories(terms: dict[str, str], subcategories: dict[str, list[str]]) -> dict[str, str]:
+    """``terms`` plus the pool's sub-categories of each (one level)."""
+    out = dict(terms)
+    for term in terms:
+        for sub in subcategories.get(term, ()):
+            out.setdefault(sub, "subcategory")
+    return out
+
+
+def link_status(companies: list[dict], k: int = DEFAULT_K) -> str:
+    """缺链 / 弱链 / 强链 from the local companies on a link (dicts with ``above_scale``).
+
+    >>> link_status([]), link_status([{}]), link_status([{}, {}]), link_status([{"above_scale": False}] * 3)
+    ('缺链', '弱链', '强链', '弱链')
+    """
+    if not companies:
+        return MISSING
+    if len(companies) < k:
+        return WEAK
+    if all(c.get("above_scale") is False for c in companies):
+        return WEAK
+    return STRONG
+
+
+def completeness(links: list[dict]) -> float:
+    """Covered links / links."""
+    if not links:
+        return 0.0
+    return round(sum(1 for x in links if x["status"] != MISSING) / len(links), 4)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class GapData:
+    """Every row the analysis needs, read once from the store."""
+
+    links: list[dict]
+    industries: list[dict]
+    covers: list[dict]
+    local_products: list[dict]
+    subcategories: dict[str, list[str]]
+    candidates: list[dict]
+    departments: list[dict]
+    parks: list[dict]
+    named: dict[str, int]
+    chain_evidence: list[dict]
+    upstream_pairs: list[tuple[str, str]]
+    extension: list[dict] = field(default_factory=list)
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)  # link id -> product -> how
+    local_industries: list[dict] = field(default_factory=list)      # local company -> industry named for
+
+
+def read_gap_data(store: Store, *, with_extension: bool = True) -> GapData:
+    """Read every row the analysis needs: the document side (chains, coverage, context) and, from
+    the pool, the product relations around the links' terms and the companies that make them (three
+    queries, whatever the number of chains)."""
+    links = store.query("gap_links")
+    industries = store.query("gap_industries")
+    lex = lexicon()
+    base_terms = {x["id"]: link_terms(x["name"], x["industry"], lex) for x in links}
+    names = {x["name"] for x in links}
+    lookup = sorted({t for terms in base_terms.values() for t in terms} | names)
+    relations = store.query("gap_product_relations", products=lookup) if lookup else []
+    subcategories: dict[str, list[str]] = {}
+    materials: dict[str, list[str]] = {}
+    for r in relations:
+        (subcategories if r["type"] == "SUBCATEGORY_OF" else materials).setdefault(r["dst"], []).append(r["src"])
+    terms = {lid: expand_subcategories(t, subcategories) for lid, t in base_terms.items()}
+    upstream = sorted({(m, n) for n in names for m in materials.get(n, ()) if m in names and m != n})
+
+    extension = []
+    if with_extension and links:
+        first, last = _chain_ends(links)
+        up = [{"material": m, "product": t} for t in sorted({t for lid in first for t in base_terms[lid]})
+              for m in materials.get(t, ())]
+        down_terms = sorted({t for lid in last for t in base_terms[lid]})
+        down = store.query("chain_downstream", products=down_terms) if down_terms else []
+        extension = up + down
+    products = sorted({p for t in terms.values() for p in t}
+                      | {r["material"] for r in extension} | {r["product"] for r in extension})
+    makers = store.query("gap_makers", products=products) if products else []
+    counts: dict[str, int] = {}
+    for r in makers:
+        counts[r["product"]] = counts.get(r["product"], 0) + 1
+    extension = [{**r, "material_makers": counts.get(r["material"], 0),
+                  "product_makers": counts.get(r["product"], 0)} for r in extension]
+    return GapData(
+        links=links, industries=industries, covers=store.query("gap_covers"),
+        local_products=store.query("gap_local_products"), subcategories=subcategories,
+        candidates=[r for r in makers if not r["local"]],
+        departments=store.query("gap_departments"), parks=store.query("gap_parks"),
+        named={r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
+        chain_evidence=store.query("gap_chain_evidence"), upstream_pairs=upstream, extension=extension,
+        terms=terms, local_industries=store.query("gap_local_industries"))
+
+
+def _chain_ends(links: list[dict]) -> tuple[set[str], set[str]]:
+    """The ids of the first and of the last links of every chain."""
+    by_chain: dict[str, list[dict]] = {}
+    for x in links:
+        by_chain.setdefault(x["chain"], []).append(x)
+    first, last = set(), set()
+    for chain_links in by_chain.values():
+        ordered = sorted(chain_links, key=lambda x: x["position"])
+        first.add(ordered[0]["id"])
+        last.add(ordered[-1]["id"])
+    return first, last
+
+
+# --- the analysis (pure) -------------------------------------------------------------------------
+
+
+def _contained(link: dict, by_company: dict[str, list[dict]], named: dict[str, set],
+               parents: dict[str, list[str]]):
+    """(product, how) pairs of local companies named for the link's industry (or its sector or
+    segments) whose product name contains a specific link name (非甾体原料药成品药 ⊃ 原料药)."""
+    name = link["name"]
+    if name in lexicon().generic or len(name) < 3:
+        return
+    family = _family(parents, link["industry"])
+    for company, industries in named.items():
+        if industries & family:
+            for row in by_company.get(company, ()):
+                if name in row["product"] and row["product"] != name:
+                    yield row, "contains"
+
+
+def pool_covers(data: GapData) -> list[dict]:
+    """COVERS via 'pool': local companies whose main products match a link (one row per company
+    and link, the best-matching product): by the link's terms, or, for a company named for the
+    link's industry, by a product whose name contains the link's name."""
+    by_product: dict[str, list[dict]] = {}
+    by_company: dict[str, list[dict]] = {}
+    for row in data.local_products:
+        by_product.setdefault(row["product"], []).append(row)
+        by_company.setdefault(row["company"], []).append(row)
+    named: dict[str, set] = {}
+    for r in data.local_industries:
+        named.setdefault(r["company"], set()).add(r["industry"])
+    parents = parents_of(data.industries)
+    out = {}
+    for link in data.links:
+        matches = [(row, how) for product, how in data.terms.get(link["id"], {}).items()
+                   for row in by_product.get(product, ())]
+        matches += list(_contained(link, by_company, named, parents))
+        for row, how in matches:
+            product = row["product"]
+            key = (row["company"], link["id"])
+            confidence = MATCH_CONFIDENCE[how]
+            if key in out and out[key]["confidence"] >= confidence:
+                continue
+            weight = row.get("weight")
+            shown = f"（占比 {weight:.0%}）" if weight is not None else ""
+            out[key] = {"company": row["company"], "name": row["name"], "link": link["id"], "via": "pool",
+                        "confidence": confidence, "product": product,
+                        "sentence": f"企业库: {row['name']} 主营 {product}{shown}"}
+    return sorted(out.values(), key=lambda r: (r["link"], r["company"]))
+
+
+def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = None) -> dict[str, list[dict]]:
+    """Local companies per link id, one entry per company (its strongest source first)."""
+    pool = pool_covers(data) if derived_pool is None else derived_pool
+    local_flag = {}
+    rows = []
+    for r in data.covers:
+        if r["via"] == "pool":
+            continue  # recomputed from the products, so the analysis never reads a stale table
+        if r.get("local") is not True:
+            continue
+        local_flag[r["company"]] = r.get("above_scale")
+        rows.append({"company": r["company"], "name": r["name"], "link": r["link"], "via": r["via"],
+                     "confidence": r.get("confidence"), "product": r.get("product"),
+                     "sentence": r.get("sentence"), "above_scale": r.get("above_scale")})
+    above = {r["company"]: r.get("above_scale") for r in data.local_products}
+    for r in pool:
+        rows.append({**r, "above_scale": above.get(r["company"])})
+    out: dict[str, dict[str, dict]] = {}
+    for r in sorted(rows, key=lambda r: VIA_ORDER.index(r["via"]) if r["via"] in VIA_ORDER else 9):
+        entries = out.setdefault(r["link"], {})
+        if r["company"] in entries:
+            entries[r["company"]]["sources"].append(r["via"])
+            continue
+        entries[r["company"]] = {"id": r["company"], "name": r["name"], "via": r["via"], "sources": [r["via"]],
+                                 "evidence": r.get("sentence") or "", "product": r.get("product"),
+                                 "confidence": r.get("confidence"), "above_scale": r.get("above_scale")}
+    return {lid: sorted(v.values(), key=lambda e: e["name"]) for lid, v in out.items()}
+
+
+def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
+    """Candidates per gap link (best product per company), and the gap links each company closes."""
+    by_product: dict[str, list[dict]] = {}
+    for row in data.candidates:
+        by_product.setdefault(row["product"], []).append(row)
+    per_link: dict[str, dict[str, dict]] = {}
+    for link in data.links:
+        if link["id"] not in gap_links:
+            continue
+        found = per_link.setdefault(link["id"], {})
+        for product, how in data.terms.get(link["id"], {}).items():
+            for row in by_product.get(product, ()):
+                weight = row.get("weight")
+                old = found.get(row["id"])
+                if old and (old["weight"] or 0) >= (weight or 0):
+                    continue
+                found[row["id"]] = {"id": row["id"], "name": row["name"], "fullname": row.get("fullname"),
+                                    "code": row.get("code"), "product": product, "weight": weight, "match": how}
+    closes: dict[str, list[str]] = {}
+    for lid, found in per_link.items():
+        for cid in found:
+            closes.setdefault(cid, []).append(lid)
+    ranked = {}
+    for lid, found in per_link.items():
+        items = []
+        for c in found.values():
+            n = len(closes[c["id"]])
+            weight = c["weight"]
+            share = f"占比 {weight:.0%}" if weight is not None else "占比未知"
+            items.append({**c, "closes": n,
+                          "reason": f"主营 {c['product']}（{share}）" + (f"; 可补 {n} 个缺/弱环节" if n > 1 else "")})
+        items.sort(key=lambda c: (-(c["weight"] or 0), -c["closes"], c["code"] or c["id"]))
+        ranked[lid] = items
+    return ranked, closes
+
+
+def parents_of(industries: list[dict]) -> dict[str, list[str]]:
+    """Each document industry's sectors (an industry named the same in two documents may have two)."""
+    out: dict[str, list[str]] = {}
+    for r in industries:
+        out.setdefault(r["id"], [])
+        if r.get("parent") and r["parent"] not in out[r["id"]]:
+            out[r["id"]].append(r["parent"])
+    return out
+
+
+def _sector(parents: dict[str, list[str]], industry: str | None) -> str | None:
+    found = parents.get(industry) or []
+    return found[0] if found else industry
+
+
+def _family(parents: dict[str, list[str]], industry: str | None) -> set:
+    """An industry, its sectors and its segments."""
+    children = {i for i, ps in parents.items() if industry in ps}
+    return {industry, *parents.get(industry, []), *children}
+
+
+def _departments(data: GapData, parent: dict[str, list[str]]) -> dict[str, list[dict]]:
+    own: dict[str, list[dict]] = {}
+    for r in data.departments:
+        own.setdefault(r["industry"], []).append(r)
+    role_rank = {"lead": 0, "responsible": 1, "support": 2}
+
+    out = {}
+    for industry in set(parent) | set(own):
+        seen, items = set(), []
+        rows = own.get(industry, []) + [r for p in parent.get(industry, []) for r in own.get(p, [])]
+        # lead units first, then own before inherited, then the order in the bracket
+        rows.sort(key=lambda r: (role_rank.get(r.get("role"), 3), r["industry"] != industry,
+                                 r.get("bracket_order") if r.get("bracket_order") is not None else 99,
+                                 r["department"]))
+        for r in rows:
+            if r["department"] in seen:
+                continue
+            seen.add(r["department"])
+            items.append({"name": r["department"], "role": r.get("role"),
+                          "inherited": r["industry"] != industry, "evidence": r.get("sentence") or ""})
+        out[industry] = items
+    return out
+
+
+def _parks(data: GapData, parent: dict[str, list[str]]) -> dict[str, list[dict]]:
+    own: dict[str, list[dict]] = {}
+    for r in data.parks:
+        own.setdefault(r["industry"], []).append(r)
+    out = {}
+    for industry in set(parent) | set(own):
+        seen, items = set(), []
+        for r in own.get(industry, []) + [r for p in parent.get(industry, []) for r in own.get(p, [])]:
+            if r["park"] not in seen:
+                seen.add(r["park"])
+                items.append({"name": r["park"], "inherited": r["industry"] != industry,
+                              "evidence": r.get("sentence") or ""})
+        out[industry] = items
+    return out
+
+
+def _extension(data: GapData, chain_links: list[dict], limit: int = 15) -> dict[str, list[dict]]:
+    first, last = chain_links[0], chain_links[-1]
+    names = {x["name"] for x in chain_links}
+    first_terms = set(data.terms.get(first["id"], {}))
+    last_terms = set(data.terms.get(last["id"], {}))
+    upstream, downstream = {}, {}
+    for r in data.extension:
+        if r["product"] in first_terms and r["material"] not in names and r["material"] not in first_terms:
+            upstream[r["material"]] = max(upstream.get(r["material"], 0), r["material_makers"])
+        if r["material"] in last_terms and r["product"] not in names and r["product"] not in last_terms:
+            downstream[r["product"]] = max(downstream.get(r["product"], 0), r["product_makers"])
+
+    def top(found):
+        items = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [{"product": p, "companies": n} for p, n in items]
+
+    return {"upstream": top(upstream), "downstream": top(downstream)}
+
+
+def industries_without_chain(data: GapData) -> list[dict]:
+    """Document industries with no industrial chain, or no named company, in themselves, their
+    segments or their sector."""
+    parents = parents_of(data.industries)
+    with_chain = {x["industry"] for x in data.links}
+    out, seen = [], set()
+    for r in data.industries:
+        if r["id"] in seen:
+            continue
+        seen.add(r["id"])
+        family = _family(parents, r["id"])
+        has_chain = any(i in with_chain for i in family)
+        companies = sum(data.named.get(i, 0) for i in family)
+        if has_chain and companies:
+            continue
+        reasons = ([] if has_chain else ["无产业链"]) + ([] if companies else ["无列名企业"])
+        out.append({"industry": r["id"], "level": r.get("level"), "kind": r.get("kind"),
+                    "parent": "、".join(parents.get(r["id"], [])) or None,
+                    "has_chain": has_chain, "named_companies": companies, "reason": "、".join(reasons)})
+    return out
+
+
+def build_report(data: GapData, *, industry: str | None = None, k: int | None = None,
+                 limit: int = DEFAULT_LIMIT) -> dict:
+    """The full analysis as plain data (pure): chains with their links, local companies,
+    candidates, context and criticality, targets, and industries without a chain."""
+    k = k or default_k()
+    parent = parents_of(data.industries)
+    known = sorted(set(parent) | {x["industry"] for x in data.links if x["industry"]})
+    if industry is not None and industry not in known:
+        raise NotFound(f"no industry named {industry!r}; known industries: {', '.join(known) or '(none: load documents first)'}")
+
+    locals_by_link = local_companies_by_link(data)
+    status = {x["id"]: link_status(locals_by_link.get(x["id"], []), k) for x in data.links}
+    gap_ids = {lid for lid, s in status.items() if s != STRONG}
+    candidates, closes = rank_candidates(data, gap_ids)
+    sector = {x["id"]: _sector(parent, x["industry"]) for x in data.links}
+    scores = analytics.link_scores([{**x, "sector": sector[x["id"]]} for x in data.links], data.upstream_pairs)
+    departments, parks = _departments(data, parent), _parks(data, parent)
+    evidence: dict[str, list[str]] = {}
+    for r in data.chain_evidence:
+        if r.get("sentence") and r["sentence"] not in evidence.get(r["chain"], []):
+            evidence.setdefault(r["chain"], []).append(r["sentence"])
+
+    def wanted(ind: str | None) -> bool:
+        return industry is None or ind == industry or industry in parent.get(ind, [])
+
+    chains: dict[str, dict] = {}
+    for x in data.links:
+        if not wanted(x["industry"]):
+            continue
+        chain = chains.setdefault(x["chain"], {"id": x["chain"], "industry": x["industry"], "name": x["chain_name"],
+                                               "links": [], "evidence": evidence.get(x["chain"], [])})
+        local = locals_by_link.get(x["id"], [])
+        link_evidence = list(chain["evidence"]) + [c["evidence"] for c in local if c["evidence"]]
+        chain["links"].append({
+            "id": x["id"], "name": x["name"], "position": x["position"], "stage": x["stage"],
+            "status": status[x["id"]], "local_count": len(local), "local_companies": local,
+            "candidates": candidates.get(x["id"], [])[:limit] if status[x["id"]] != STRONG else [],
+            "candidate_total": len(candidates.get(x["id"], [])) if status[x["id"]] != STRONG else 0,
+            "departments": departments.get(x["industry"], []), "parks": parks.get(x["industry"], []),
+            "evidence": list(dict.fromkeys(link_evidence)),
+            "criticality": scores[x["id"]]["criticality"], "betweenness": scores[x["id"]]["betweenness"],
+            "terms": sorted(data.terms.get(x["id"], {})),
+        })
+    out_chains = []
+    for chain in chains.values():
+        chain["links"].sort(key=lambda x: x["position"])
+        chain["completeness"] = completeness(chain["links"])
+        chain["extension"] = _extension(data, chain["links"])
+        out_chains.append(chain)
+    out_chains.sort(key=lambda c: (c["industry"] or "", c["id"]))
+
+    targets: dict[str, dict] = {}
+    for chain in out_chains:
+        for link in chain["links"]:
+            for c in link["candidates"]:
+                t = targets.setdefault(c["id"], {"id": c["id"], "name": c["name"], "fullname": c["fullname"],
+                                                 "code": c["code"], "closes": len(closes.get(c["id"], [])),
+                                                 "links": [], "best_weight": 0.0})
+                t["links"].append({"industry": chain["industry"], "chain": chain["name"], "link": link["name"],
+                                   "status": link["status"], "product": c["product"], "weight": c["weight"]})
+                t["best_weight"] = max(t["best_weight"], c["weight"] or 0.0)
+    target_list = sorted(targets.values(), key=lambda t: (-t["closes"], -t["best_weight"], t["code"] or t["id"]))
+
+    without = [r for r in industries_without_chain(data) if wanted(r["industry"])]
+    return {"k": k, "industry": industry, "chains": out_chains, "targets": target_list,
+            "industries_without_chain": without, "summary": industry_summary(out_chains, without)}
+
+
+def industry_summary(chains: list[dict], without: list[dict]) -> list[dict]:
+    """Per industry: chains, links by status, average completeness."""
+    out: dict[str, dict] = {}
+    for chain in chains:
+        s = out.setdefault(chain["industry"], {"industry": chain["industry"], "chains": 0, "links": 0,
+                                               MISSING: 0, WEAK: 0, STRONG: 0, "completeness": 0.0})
+        s["chains"] += 1
+        s["links"] += len(chain["links"])
+        for link in chain["links"]:
+            s[link["status"]] += 1
+        s["completeness"] += chain["completeness"]
+    for s in out.values():
+        s["completeness"] = round(s["completeness"] / s["chains"], 4)
+    rows = sorted(out.values(), key=lambda s: s["industry"] or "")
+    for r in without:
+        if r["industry"] not in out:
+            rows.append({"industry": r["industry"], "chains": 0, "links": 0, MISSING: 0, WEAK: 0, STRONG: 0,
+                         "completeness": 0.0, "note": r["reason"]})
+    return rows
+
+
+def to_contract(report: dict) -> dict:
+    """The JSON of ``python -m graph gaps --json`` (exactly the documented keys)."""
+    return {
+        "chains": [{
+            "industry": c["industry"], "name": c["name"], "completeness": c["completeness"],
+            "links": [{
+                "name": x["name"], "position": x["position"], "stage": x["stage"], "status": x["status"],
+                "local_companies": [{"name": e["name"], "via": e["via"], "evidence": e["evidence"]}
+                                    for e in x["local_companies"]],
+                "candidates": [{"name": e["name"], "fullname": e["fullname"], "code": e["code"],
+                                "product": e["product"], "weight": e["weight"], "closes": e["closes"]}
+                               for e in x["candidates"]],
+                "departments": [d["name"] for d in x["departments"]],
+                "parks": [p["name"] for p in x["parks"]],
+                "criticality": x["criticality"],
+            } for x in c["links"]],
+        } for c in report["chains"]],
+        "industries_without_chain": [
+            {"industry": r["industry"], "level": r["level"], "kind": r["kind"], "reason": r["reason"]}
+            for r in report["industries_without_chain"]],
+    }
+
+
+def analyse(store: Store, *, industry: str | None = None, k: int | None = None, limit: int = DEFAULT_LIMIT
+            ) -> dict:
+    """Gap analysis of every industrial chain (or one industry's) in ``store``."""
+    return build_report(read_gap_data(store), industry=industry, k=k, limit=limit)
+
+
+def gaps_json(store: Store, *, industry: str | None = None, k: int | None = None) -> dict:
+    return to_contract(analyse(store, industry=industry, k=k))
+
+
+# --- the coverage table ---------------------------------------------------------------------------
+
+
+def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
+    """Pool COVERS (replacing the old ones) and ChainLink.local_count / status / criticality (pure)."""
+    batch = Batch()
+    batch.deletes.append(("gap_delete_pool_covers", {}))
+    derived = pool_covers(data)
+    for r in derived:
+        batch.add_rel("COVERS", {"src": r["company"], "dst": r["link"], "via": "pool", "confidence": r["confidence"],
+                                 "product": r["product"], "source": "pool", "sentence": r["sentence"]})
+    locals_by_link = local_companies_by_link(data, derived)
+    parent = parents_of(data.industries)
+    scores = analytics.link_scores(
+        [{**x, "sector": _sector(parent, x["industry"])} for x in data.links], data.upstream_pairs)
+    for x in data.links:
+        local = locals_by_link.get(x["id"], [])
+        batch.add_node("ChainLink", {"id": x["id"], "local_count": len(local), "status": link_status(local, k),
+                                     "criticality": scores[x["id"]]["criticality"]})
+    return batch
+
+
+def refresh_coverage(store: Store, k: int | None = None) -> dict:
+    """Recompute pool coverage and the coverage table in one batch; returns links per status."""
+    k = k or default_k()
+    data = read_gap_data(store, with_extension=False)
+    batch = coverage_batch(data, k)
+    store.write(batch)
+    counts = {s: 0 for s in STATUSES}
+    for row in batch.nodes.get("ChainLink", []):
+        counts[row["status"]] += 1
+    return {"links": len(data.links), "pool_covers": len(batch.rels.get("COVERS", [])), **counts}

@@ -1,0 +1,108 @@
+"""The data page's functions: previewing an uploaded document, saving it, loading it in a subprocess."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import app_state
+from graph.errors import DocumentError
+from tests.conftest import SEED_2024
+
+
+def test_upload_names_keep_the_file_name_without_folders_or_spaces():
+    assert "2030-某市-意见.txt" == app_state.upload_name("/tmp/x/2030 某市 意见.TXT")
+    assert "plan.docx" == app_state.upload_name("..\\..\\plan.docx".replace("\\", "/"))
+
+
+@pytest.mark.parametrize("name", ["notes.doc", "image.png", "noext", ".txt"])
+def test_upload_names_refuse_unsupported_or_empty_names(name):
+    with pytest.raises(DocumentError):
+        app_state.upload_name(name)
+
+
+def test_a_preview_lists_what_a_document_would_add_with_its_evidence():
+    preview = app_state.preview_upload("新文件.txt", SEED_2024.read_bytes())
+    assert preview["document"]["title"]
+    assert preview["industries"] and preview["companies"] and preview["chains"]
+    company = preview["companies"][0]
+    assert company["name"] in company["evidence"]["sentence"]
+
+
+def test_a_preview_of_a_file_that_is_not_a_document_is_refused():
+    with pytest.raises(DocumentError):
+        app_state.preview_upload("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(200))
+
+
+def test_saving_an_upload_replaces_a_file_of_the_same_name(tmp_path):
+    first = app_state.save_upload("政策 一.txt", "第一版".encode(), tmp_path)
+    second = app_state.save_upload("政策 一.txt", "第二版".encode(), tmp_path)
+    assert first == second == tmp_path / "政策-一.txt"
+    assert "第二版" == second.read_text(encoding="utf-8")
+    assert ["政策-一.txt"] == [p.name for p in tmp_path.iterdir()]
+
+
+def build_command_available() -> bool:
+    from ingest import __main__ as cli
+
+    return "build" in getattr(cli, "COMMANDS", {})
+
+
+@pytest.mark.skipif(not build_command_available(), reason="`python -m ingest build` is not there yet")
+def test_loading_runs_ingest_build_in_a_subprocess_and_the_app_sees_it(tmp_path):
+    from graph.store import open_store
+
+    docs = tmp_path / "docs"
+    app_state.save_upload(SEED_2024.name, SEED_2024.read_bytes(), docs)
+    where = str(tmp_path / "graph")
+    code, output = app_state.run_build(where, docs)
+    assert 0 == code, output
+    with open_store(where, read_only=True) as store:
+        assert 1 == store.counts()["Document"]
+
+
+@pytest.fixture
+def company_graph(tmp_path):
+    """A published embedded graph holding the company-list tests' sample plan (tests/companygraph.py)."""
+    from graph.store import open_store
+    from tests.companygraph import seed
+
+    where = str(tmp_path / "graph")
+    with open_store(where) as store:
+        seed(store)
+    return where
+
+
+def test_checking_a_company_list_shows_the_rows_that_would_load_and_writes_nothing(company_graph):
+    from graph.store import open_store
+    from tests.companygraph import FIXTURES
+
+    with open_store(company_graph, read_only=True) as store:
+        before = store.counts()
+        good = app_state.check_company_list(store, "规上 企业.csv", (FIXTURES / "valid.csv").read_bytes())
+        bad = app_state.check_company_list(store, "invalid.csv", (FIXTURES / "invalid.csv").read_bytes())
+        assert before == store.counts()
+    assert "规上-企业.csv" == good["file"]
+    assert [] == good["problems"] and good["rows"] == len(good["valid"])
+    assert "菏泽禾盛制药有限公司" == good["valid"][0]["name"] and good["valid"][0]["links"]
+    assert bad["problems"]
+    assert {3, 4} <= {row for row, _, _ in bad["problems"]}
+
+
+def test_a_company_list_of_another_type_is_refused():
+    from graph.errors import CompanyListError
+
+    with pytest.raises(CompanyListError, match="csv"):
+        app_state.company_list_name("名单.xls")
+
+
+@pytest.mark.skipif(not app_state.company_import_available(), reason="`python -m ingest companies` is not there yet")
+def test_importing_a_company_list_runs_in_a_subprocess(company_graph):
+    from graph.store import open_store
+    from tests.companygraph import FIXTURES
+
+    code, output = app_state.run_company_import(company_graph, "valid.csv", (FIXTURES / "valid.csv").read_bytes())
+    assert 0 == code, output
+    with open_store(company_graph, read_only=True) as store:
+        rows = store.read("MATCH (c:Company) WHERE c.credit_code IS NOT NULL RETURN c.name AS name")
+    # 菏泽禾盛制药有限公司 merges into the document's 禾盛制药; a new company keeps its full name
+    assert {"禾盛制药", "菏泽示例云杉储能科技有限公司"} <= {r["name"] for r in rows}

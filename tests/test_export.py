@@ -1,0 +1,93 @@
+"""The 招商 list: Excel workbook and CSV export of the gap analysis, and the CLI that writes them."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pytest
+
+from graph import export, gaps
+from graph.__main__ import main as graph_main
+from graph.errors import InputError
+from graph.store import open_store
+from tests.test_gaps import CHEM, load_example
+
+
+@pytest.fixture(scope="module")
+def location(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("export") / "graph")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHAINKG_CURATION", str(tmp_path_factory.mktemp("curation") / "curation.json"))
+        with open_store(path) as s:
+            load_example(s)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(location):
+    with open_store(location, read_only=True) as s:
+        return gaps.analyse(s)
+
+
+def test_sheet_names_are_short_unique_and_legal():
+    taken: set[str] = set()
+    names = [export.sheet_name(n, taken) for n in ["a/b:c*d?[e]", "x" * 40, "x" * 40, "X" * 40]]
+    assert "a b c d  e" == names[0]
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+
+
+def test_workbook_has_summary_chain_and_target_sheets(report, tmp_path):
+    path = export.write_xlsx(report, tmp_path / "gaps.xlsx")
+    book = openpyxl.load_workbook(path)
+    chain_sheets = [export.sheet_name(f"{c['industry']} {c['name']}", {"概览"}) for c in report["chains"]]
+    assert ["概览", *chain_sheets, "招商目标企业"] == book.sheetnames
+    assert ["产业", "产业链", "环节数", "缺链", "弱链", "强链", "完整度", "工作表"] == [
+        c.value for c in book["概览"][1]]
+    chem = book[export.sheet_name("化学药 基础原料→中间体→原料药→化学制剂", {"概览"})]
+    header = [c.value for c in chem[1]]
+    assert header[:4] == ["序号", "环节", "上中下游", "状态"] and "推荐招商企业" in header and "责任部门" in header
+    rows = [[c.value for c in row] for row in chem.iter_rows(min_row=2)]
+    assert {"基础原料", "中间体", "原料药", "化学制剂"} <= {r[1] for r in rows}
+    candidates = {r[8] for r in rows if r[1] == "化学制剂" and r[8]}
+    assert {"002082.SZ", "603567.SH", "002737.SZ", "600380.SH", "000513.SZ"} <= candidates
+    evidence_col = header.index("证据") + 1
+    width = chem.column_dimensions[openpyxl.utils.get_column_letter(evidence_col)].width
+    assert width > 30  # sized for reading, not Excel's default 8.43
+    targets = [[c.value for c in row] for row in book["招商目标企业"].iter_rows(min_row=2)]
+    assert {t["code"] for t in report["targets"]} == {r[2] for r in targets}
+
+
+def test_csv_has_one_row_per_link_and_opens_in_excel(report, tmp_path):
+    path = export.write_csv(report, tmp_path / "gaps.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert "环节" in rows[0] and "状态" in rows[0]
+    assert sum(len(c["links"]) for c in report["chains"]) == len(rows) - 1
+    chem = [r for r in rows[1:] if r[1] == "基础原料→中间体→原料药→化学制剂"]
+    assert ["缺链", "缺链", "强链", "缺链"] == [r[rows[0].index("状态")] for r in chem]
+
+
+def test_an_unwritable_path_names_the_fix(report, tmp_path):
+    with pytest.raises(InputError, match="writable"):
+        export.write_csv(report, tmp_path / "missing" / "gaps.csv")
+    with pytest.raises(InputError, match="writable"):
+        export.write_xlsx(report, tmp_path / "missing" / "gaps.xlsx")
+
+
+def test_gaps_cli_writes_the_workbook_and_the_csv(location, tmp_path, capsys):
+    assert 0 == graph_main(["gaps", "--xlsx", str(tmp_path / "out.xlsx"), "--store", location])
+    assert 0 == graph_main(["gaps", "--industry", "化学药", "--csv", str(tmp_path / "out.csv"), "--store", location])
+    assert "概览" in openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig") as handle:
+        assert 5 == len(list(csv.reader(handle)))  # header + the four links of the one 化学药 chain
+    assert "已写入" in capsys.readouterr().out
+
+
+def test_text_table_shows_status_and_candidates(report):
+    text = export.text_table(report)
+    assert "【化学药】基础原料→中间体→原料药→化学制剂" in text
+    assert CHEM.split("|")[1] in text and "推荐" in text
