@@ -1,5 +1,5 @@
 // 描述: 一家企业的名单信息(信用代码、区县、规上、链主、营收、联系人)及其覆盖的环节
-// params: id=co:华信制药
+// params: id=600380.SH
 MATCH (c:Company {id: $id})
 OPTIONAL MATCH (c)-[v:COVERS]->(l:ChainLink)
 RETURN c.id AS id, c.name AS name, c.fullname AS fullname, c.credit_code AS credit_code, c.county AS county,

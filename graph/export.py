@@ -75,8 +75,8 @@ def sheet_name(name: str, taken: set[str]) -> str:
     """A unique Excel sheet name of at most 31 characters without []:*?/\\ .
 
     >>> taken = set()
-    >>> sheet_name("储能|材料→设备→集成→检测", taken)
-    '储能 材料→设备→集成→检测'
+    >>> sheet_name("某产业|原料→部件→整机→服务", taken)
+    '某产业 原料→部件→整机→服务'
     >>> sheet_name("x" * 40, taken), sheet_name("x" * 40, taken)
     ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx (2)')
     """

@@ -1,6 +1,6 @@
 """Linking companies named in documents to listed companies of the national pool.
 
-A document writes 山东步长; the pool lists 步长制药 (山东步长制药股份有限公司, 603858.SH). When the two
+A document writes 山东华康; the pool lists 华康制药 (山东华康制药股份有限公司, 603858.SH). When the two
 are the same firm they become one Company node: ``name`` as the document writes it, ``code`` and
 ``fullname`` from the pool, and the match's ``match_reason`` / ``match_confidence``.
 
@@ -11,7 +11,7 @@ legal forms (股份有限公司, 集团 …) and weak words (科技, 实业 …)
 
 - it equals the company's short name, full name or a former name (confidence 1.0), or
 - the cores are equal (two characters are enough only with a place or descriptor in common), the
-  places do not contradict each other and neither do the descriptors (天顺新能源 is not 天顺股份,
+  places do not contradict each other and neither do the descriptors (天河新能源 is not 天河股份,
   whose full name says 供应链) (0.9 / 0.8), or
 - a core of four or more characters starts the company's core (0.7);
 
@@ -113,8 +113,8 @@ def lexicon() -> Lexicon:
 def normalize_name(name: str) -> str:
     """NFKC, no white space, ASCII brackets.
 
-    >>> normalize_name("海希储能科技（山东） ")
-    '海希储能科技(山东)'
+    >>> normalize_name("示例储能科技（山东） ")
+    '示例储能科技(山东)'
     """
     text = unicodedata.normalize("NFKC", name or "")
     return re.sub(r"\s+", "", text)
@@ -124,9 +124,9 @@ def normalize_name(name: str) -> str:
 def parse_name(name: str) -> Parsed:
     """Places, core and descriptors of a company name.
 
-    >>> p = parse_name("山东步长制药股份有限公司")
+    >>> p = parse_name("山东华康制药股份有限公司")
     >>> p.core, sorted(p.provinces), sorted(p.descriptors)
-    ('步长', ['山东'], ['制药'])
+    ('华康', ['山东'], ['制药'])
     >>> p = parse_name("天顺风能(苏州)股份有限公司")
     >>> p.core, sorted(p.provinces), sorted(p.descriptors)
     ('天顺', ['江苏'], ['风能'])
@@ -193,10 +193,10 @@ def _conflict(a: frozenset, b: frozenset) -> bool:
 def score(name: str, company: PoolCompany) -> tuple[float, str] | None:
     """How sure we are that the document name ``name`` is ``company``, and why; None when it is not.
 
-    >>> buchang = PoolCompany("603858.SH", "步长制药", "山东步长制药股份有限公司", "603858.SH")
-    >>> score("山东步长", buchang)
-    (0.9, '核心名称一致: 步长 (地区一致)')
-    >>> score("天顺新能源", PoolCompany("002800.SZ", "天顺股份", "新疆天顺供应链股份有限公司")) is None
+    >>> huakang = PoolCompany("603858.SH", "华康制药", "山东华康制药股份有限公司", "603858.SH")
+    >>> score("山东华康", huakang)
+    (0.9, '核心名称一致: 华康 (地区一致)')
+    >>> score("天河新能源", PoolCompany("002800.SZ", "天河股份", "新疆天河供应链股份有限公司")) is None
     True
     """
     text = normalize_name(name)
