@@ -24,6 +24,7 @@ $(STORE)/CURRENT: $(DOCS) | $(STAMP)
 build: $(STORE)/CURRENT
 
 run: build
+	@echo "产业链知识图谱: http://localhost:$(PORT)"
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 test: setup

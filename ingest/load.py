@@ -406,19 +406,15 @@ def _write_cross_links(store: Store, extractions, cross_link) -> None:
 
 
 def _resolve_companies(store: Store, names: list[str]) -> dict[str, dict]:
-    try:
-        from ingest.linking import resolve_companies
-    except ImportError:
-        return {}
-    matches = resolve_companies(store, names)
-    return {name: (m if isinstance(m, dict) else vars(m)) for name, m in matches.items()}
+    """Document company names that are pool companies (see ingest.linking), as plain dicts."""
+    from ingest.linking import resolve_companies
+
+    return {name: vars(match) for name, match in resolve_companies(store, names).items()}
 
 
 def _refresh_coverage(store: Store) -> None:
-    try:
-        from graph.gaps import refresh_coverage
-    except ImportError:
-        return
+    from graph.gaps import refresh_coverage
+
     refresh_coverage(store)
 
 
