@@ -41,3 +41,4 @@ lint: setup
 
 clean:
 	rm -rf $(STORE) .pytest_cache tests/artifacts
+include bench/Makefile.inc

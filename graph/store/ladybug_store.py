@@ -32,8 +32,10 @@ from graph import ontology
 from graph.errors import InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
 from graph.store.base import Batch, NodeGroup, QueryResult, RelGroup, Store, node_groups, query_limits, rel_groups
 
-# Below this many new rows, LOAD FROM ... CREATE beats COPY's fixed cost (about 0.2 s a statement).
-COPY_THRESHOLD = 20_000
+# Below this many new rows, LOAD FROM ... CREATE beats COPY's fixed cost (about 20 ms a statement with
+# auto-checkpoints off); above it COPY wins, and rows created one by one make the COMMIT slow (about
+# 1 s for 20,000 rows, bench/profile_store.py), so upserts would crawl.
+COPY_THRESHOLD = 2_000
 
 _ARROW = {
     ontology.STRING: pa.string(),
