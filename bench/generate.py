@@ -379,8 +379,8 @@ def arrow_tables(batch: Batch) -> list[tuple[str, object, str | None, str | None
     out = []
     for label, rows in batch.nodes.items():
         cols = ontology.node_kind(label).columns
-        out.append((label, pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW[t]) for c, t in cols.items()}),
-                    None, None))
+        schema = pa.schema([(c, _ARROW[t]) for c, t in cols.items()])
+        out.append((label, pa.Table.from_pylist(rows, schema=schema), None, None))
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for rel_type, rows in batch.rels.items():
         kind = ontology.rel_kind(rel_type)
@@ -389,10 +389,9 @@ def arrow_tables(batch: Batch) -> list[tuple[str, object, str | None, str | None
             groups.setdefault((rel_type, *ends), []).append(r)
     for (rel_type, src, dst), rows in groups.items():
         cols = ontology.rel_columns(ontology.rel_kind(rel_type))
-        arrays = {"from": pa.array([r["src"] for r in rows], type=pa.string()),
-                  "to": pa.array([r["dst"] for r in rows], type=pa.string())}
-        arrays.update({c: pa.array([r.get(c) for r in rows], type=_ARROW[t]) for c, t in cols.items()})
-        out.append((rel_type, pa.table(arrays), src, dst))
+        schema = pa.schema([("src", pa.string()), ("dst", pa.string()), *((c, _ARROW[t]) for c, t in cols.items())])
+        table = pa.Table.from_pylist(rows, schema=schema)
+        out.append((rel_type, table.rename_columns(["from", "to", *cols]), src, dst))
     return out
 
 
