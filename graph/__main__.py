@@ -4,6 +4,7 @@
     counts [--json]                              nodes per label
     gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]   缺链/弱链/强链 and 招商 candidates
     quality [--json]                             data-quality report
+    assign COMPANY LINK [--note TEXT]            a user's coverage (COVERS via manual), kept across rebuilds
     gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]
                                                  chain gaps, candidates and context (graph.gaps)
 
@@ -84,7 +85,16 @@ def cmd_gaps(store, args) -> int:
     return 0
 
 
-COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality}
+def cmd_assign(store, args) -> int:
+    from graph.assignments import assign
+
+    assign(store, args.company, args.link, note=args.note)
+    print(f"已指定: {args.company} 覆盖环节 {args.link}")
+    return 0
+
+
+COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality,
+            "assign": cmd_assign}
 # commands that only read open the store read-only (they may run beside a writer)
 READ_ONLY = {"query", "counts", "gaps", "quality"}
 
@@ -115,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--csv", metavar="PATH", help="write one row per link (UTF-8 with BOM)")
 
     quality.add_quality_arguments(sub.add_parser("quality", parents=[common], help="数据质量检查"))
+
+    a = sub.add_parser("assign", parents=[common], help="record by hand that a company sits on a chain link")
+    a.add_argument("company", help="Company id (e.g. co:NAME or a stock code)")
+    a.add_argument("link", help="ChainLink id (INDUSTRY|A→B→C#POSITION, see `gaps --json`)")
+    a.add_argument("--note", help="why (kept as the evidence)")
     return parser
 
 

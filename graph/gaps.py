@@ -589,8 +589,13 @@ def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
     return batch
 
 
-def refresh_coverage(store: Store, k: int | None = None) -> dict:
-    """Recompute pool coverage and the coverage table in one batch; returns links per status."""
+def refresh_coverage(store: Store, k: int | None = None, *, assignments=None) -> dict:
+    """Recompute pool coverage and the coverage table in one batch; returns links per status.
+
+    A user's assignments (graph.assignments) are written first, so a rebuild keeps them."""
+    from graph.assignments import apply_assignments
+
+    apply_assignments(store, assignments)
     k = k or default_k()
     data = read_gap_data(store, with_extension=False)
     batch = coverage_batch(data, k)

@@ -22,6 +22,14 @@ SEED_2025 = DOCS / "2025-heze-future-industries.txt"
 POOL = SHARED / "datasets" / "chain-kg"
 
 
+@pytest.fixture(autouse=True)
+def user_decision_files(tmp_path_factory, monkeypatch):
+    """Tests never read or write the developer's data/curation.json or data/assignments.json."""
+    where = tmp_path_factory.mktemp("decisions")
+    monkeypatch.setenv("CHAINKG_CURATION", str(where / "curation.json"))
+    monkeypatch.setenv("CHAINKG_ASSIGNMENTS", str(where / "assignments.json"))
+
+
 def neo4j_uri() -> str:
     uri = os.environ.get("CHAINKG_TEST_NEO4J")
     if not uri:
