@@ -118,10 +118,7 @@ if company_file is not None:
                 st.dataframe(pd.DataFrame([{"行": r, "列": c, "说明": why} for r, c, why in items]),
                              hide_index=True, width="stretch")
         skip = st.checkbox("只导入无误的行", key="admin_skip_invalid", disabled=not checked["problems"])
-        ready = state.company_import_available()
-        if not ready:
-            st.caption("导入命令 `python -m ingest companies` 尚未就绪, 目前只能检查名单。")
-        if st.button("导入企业名单", disabled=not (admin and ready), key="admin_import_companies", type="primary"):
+        if st.button("导入企业名单", disabled=not admin, key="admin_import_companies", type="primary"):
             with st.spinner("正在导入 (在独立进程中运行 python -m ingest companies)……"):
                 code, output = state.run_company_import(where, company_file.name, company_data, skip_invalid=skip)
             (st.success if code == 0 else st.error)("导入完成" if code == 0 else "导入失败")

@@ -151,18 +151,23 @@ def save_upload(filename: str, data: bytes, docs_dir: Path | None = None) -> Pat
     return path
 
 
-def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
-    """Run ``python -m ingest build`` in a separate process (never inside the app): (exit code, output)."""
+def _run_ingest(args: list[str], what: str) -> tuple[int, str]:
+    """Run ``python -m ingest ARGS`` in a separate process (never bulk-load inside the app): (exit code, output)."""
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "ingest", "build", "--store", where, str(docs_dir or DOCS_DIR)]
+    command = [sys.executable, "-m", "ingest", *args]
     try:
         done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
                               timeout=BUILD_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
-        return 124, f"载入超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: {' '.join(command)}"
+        return 124, f"{what}超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: python -m ingest {' '.join(args)}"
     return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
+    """``python -m ingest build`` in a separate process: (exit code, output)."""
+    return _run_ingest(["build", "--store", where, str(docs_dir or DOCS_DIR)], "载入")
 
 
 # --- company lists (ingest/companies.py) -----------------------------------------------------------
@@ -206,32 +211,15 @@ def check_company_list(store, filename: str, data: bytes) -> dict:
             "problems": sorted(problems), "warnings": sorted(warnings)}
 
 
-def company_import_available() -> bool:
-    """True once ``python -m ingest companies`` exists."""
-    from ingest import __main__ as cli
-
-    return "companies" in getattr(cli, "COMMANDS", {})
-
-
 def run_company_import(where: str, filename: str, data: bytes, *, skip_invalid: bool = False) -> tuple[int, str]:
-    """Run ``python -m ingest companies FILE`` in a separate process: (exit code, output)."""
-    import subprocess
-    import sys
+    """``python -m ingest companies FILE`` in a separate process: (exit code, output)."""
     import tempfile
 
-    name = company_list_name(filename)
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
-        path = Path(tmp) / name
+        path = Path(tmp) / company_list_name(filename)
         path.write_bytes(data)
-        command = [sys.executable, "-m", "ingest", "companies", str(path), "--store", where]
-        if skip_invalid:
-            command.append("--skip-invalid")
-        try:
-            done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                  timeout=BUILD_TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired:
-            return 124, f"导入超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行 python -m ingest companies"
-    return done.returncode, (done.stdout + done.stderr).strip()
+        args = ["companies", str(path), "--store", where] + (["--skip-invalid"] if skip_invalid else [])
+        return _run_ingest(args, "导入")
 
 
 def gap_workbook(store) -> bytes:

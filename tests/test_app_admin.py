@@ -95,7 +95,6 @@ def test_a_company_list_of_another_type_is_refused():
         app_state.company_list_name("名单.xls")
 
 
-@pytest.mark.skipif(not app_state.company_import_available(), reason="`python -m ingest companies` is not there yet")
 def test_importing_a_company_list_runs_in_a_subprocess(company_graph):
     from graph.store import open_store
     from tests.companygraph import FIXTURES
