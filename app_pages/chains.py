@@ -18,7 +18,7 @@ if not industries:
 wanted = st.query_params.get("industry")
 industry = st.selectbox("选择产业", industries, index=industries.index(wanted) if wanted in industries else 0,
                         key="chain_industry")
-report = state.cached(state.gap_report, store, industry)
+report = state.shared(state.gap_report, store, industry)
 chains = report.get("chains", [])
 if not chains:
     st.info(f"{industry} 没有可分析的产业链。")

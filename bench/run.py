@@ -57,26 +57,50 @@ DEFAULT_NEO4J = "bolt://127.0.0.1:7687"
 MODES = {
     "quick": {"companies": 50_000, "chunk": 25_000, "neo4j_chunk": 10_000, "upsert_rows": 20_000, "upserts": 3,
               "grow": 50_000, "neo4j_grow": 0, "merge_rows": 1_000, "gap_runs": 20, "naive_runs": 3,
-              "analyse_runs": 2, "analyse_scale_runs": {"ladybug": 0, "neo4j": 0}, "browse_runs": 1,
+              "analyse_runs": 2, "analyse_scale_runs": {"ladybug": 3, "neo4j": 3}, "browse_runs": 1,
               "browse_centres": {"ladybug": 6, "neo4j": 3}, "page_runs": 1, "pool": True},
     "full": {"companies": 1_000_000, "chunk": 100_000, "neo4j_chunk": 20_000, "upsert_rows": 50_000, "upserts": 3,
              "grow": 1_000_000, "neo4j_grow": 0, "merge_rows": 3_000, "gap_runs": 30, "naive_runs": 5,
-             "analyse_runs": 3, "analyse_scale_runs": {"ladybug": 2, "neo4j": 0}, "browse_runs": 2,
+             "analyse_runs": 3, "analyse_scale_runs": {"ladybug": 5, "neo4j": 5}, "browse_runs": 2,
              "browse_centres": {"ladybug": 6, "neo4j": 3}, "page_runs": 2, "pool": True},
 }
 
-# The gap view from the coverage table (ChainLink.local_count / status, maintained at ingest).
+# The gap view of every chain from the coverage table that ingest maintains (graph.gaps.refresh_coverage):
+# one row per chain with its links by status and its 缺链 / 弱链 links (Chain.*_count, gap_links).
 GAP_VIEW = """
+MATCH (ch:Chain)
+WHERE coalesce(ch.is_industrial_chain, true) = true {extra}
+RETURN ch.industry AS industry, ch.id AS chain, ch.link_count AS links, ch.missing_count AS missing,
+       ch.weak_count AS weak, ch.strong_count AS strong, ch.completeness AS completeness, ch.gap_links AS gap_links
+"""
+# The same, one row per link (ChainLink.local_count / status).
+LINK_VIEW = """
 MATCH (ch:Chain)-[:HAS_LINK]->(l:ChainLink)
 WHERE coalesce(ch.is_industrial_chain, true) = true {extra}
 RETURN ch.industry AS industry, ch.id AS chain, l.id AS link, l.name AS name, l.position AS position,
        l.local_count AS local_count, l.status AS status
 """
-# The naive gap query: links that no local company covers, worked out live from COVERS and MAKES.
+# The naive gap query: the same view worked out live, counting each link's local companies from
+# COVERS (documents, company lists, users) and MAKES (local makers of one of the link's product terms,
+# ChainLink.terms: its name, synonyms, sub-categories), each term looked up by the Product key.
+NAIVE_VIEW = """
+MATCH (ch:Chain)-[:HAS_LINK]->(l:ChainLink)
+WHERE coalesce(ch.is_industrial_chain, true) = true {extra}
+OPTIONAL MATCH (c:Company)-[v:COVERS]->(l) WHERE c.local = true AND v.via <> 'pool'
+WITH ch, l, collect(DISTINCT c.id) AS listed
+UNWIND l.terms AS term
+OPTIONAL MATCH (m:Company)-[:MAKES]->(p:Product {{id: term}}) WHERE m.local = true
+WITH ch, l, listed, collect(DISTINCT m.id) AS made
+WITH ch, l, size(listed) + size(made) AS n
+RETURN ch.industry AS industry, ch.id AS chain, count(l) AS links,
+       count(CASE WHEN n = 0 THEN 1 END) AS missing, count(CASE WHEN n > 0 AND n < $k THEN 1 END) AS weak,
+       count(CASE WHEN n >= $k THEN 1 END) AS strong, collect(CASE WHEN n < $k THEN l.name END) AS gap_links
+"""
+# The naive NOT EXISTS query: only the 缺链 links, live (the product named like the link only).
 NAIVE_GAPS = """
 MATCH (ch:Chain)-[:HAS_LINK]->(l:ChainLink)
 WHERE coalesce(ch.is_industrial_chain, true) = true {extra}
-  AND NOT EXISTS {{ MATCH (c:Company)-[:COVERS]->(l) WHERE c.local = true }}
+  AND NOT EXISTS {{ MATCH (c:Company)-[v:COVERS]->(l) WHERE c.local = true AND v.via <> 'pool' }}
   AND NOT EXISTS {{ MATCH (c:Company)-[:MAKES]->(p:Product) WHERE c.local = true AND p.id = l.name }}
 RETURN ch.industry AS industry, ch.id AS chain, l.id AS link, l.name AS name, l.position AS position
 """
@@ -165,27 +189,34 @@ def gap_bench(store, cfg: dict, *, industry: str | None, analyse_runs: int) -> d
 
     out = {"industry": industry}
     params = {"industry": industry}
-    view_all = GAP_VIEW.format(extra="")
-    view_one = GAP_VIEW.format(extra=ONE_INDUSTRY)
-    naive_all = NAIVE_GAPS.format(extra="")
-    naive_one = NAIVE_GAPS.format(extra=ONE_INDUSTRY)
-    rows = store.read(view_all)
+    naive_params = {"k": gaps.default_k()}
+    view_all, view_one = GAP_VIEW.format(extra=""), GAP_VIEW.format(extra=ONE_INDUSTRY)
+    links_all, links_one = LINK_VIEW.format(extra=""), LINK_VIEW.format(extra=ONE_INDUSTRY)
+    naive_all, naive_one = NAIVE_VIEW.format(extra=""), NAIVE_VIEW.format(extra=ONE_INDUSTRY)
+    notexists_all, notexists_one = NAIVE_GAPS.format(extra=""), NAIVE_GAPS.format(extra=ONE_INDUSTRY)
+    rows = store.read(links_all)
     out["links"] = len(rows)
+    out["chains"] = len(store.read(view_all))
     out["status"] = {s: sum(1 for r in rows if r["status"] == s) for s in gaps.STATUSES}
     out["view_all"] = timings(lambda: store.read(view_all), cfg["gap_runs"])
     out["view_one"] = timings(lambda: store.read(view_one, params), cfg["gap_runs"])
-    gaps_only = GAP_VIEW.format(extra="AND l.status <> '强链'")  # the gap list: 缺链 and 弱链 links
-    out["gap_list_rows"] = len(store.read(gaps_only))
-    out["gap_list_all"] = timings(lambda: store.read(gaps_only), cfg["gap_runs"])
-    missing = store.read(naive_all)
+    out["links_all"] = timings(lambda: store.read(links_all), cfg["gap_runs"])
+    out["links_one"] = timings(lambda: store.read(links_one, params), cfg["gap_runs"])
+    missing = store.read(notexists_all)
     out["naive_missing"] = len(missing)
     table_missing = {r["link"] for r in rows if r["status"] == gaps.MISSING}
     out["naive_agrees"] = len(table_missing & {r["link"] for r in missing})
-    out["naive_all"] = timings(lambda: store.read(naive_all), cfg["naive_runs"])
-    out["naive_one"] = timings(lambda: store.read(naive_one, params), cfg["naive_runs"])
+    live = store.read(naive_all, naive_params)
+    out["naive_view_status"] = {gaps.MISSING: sum(r["missing"] for r in live), gaps.WEAK: sum(r["weak"] for r in live),
+                                gaps.STRONG: sum(r["strong"] for r in live)}
+    out["naive_all"] = timings(lambda: store.read(naive_all, naive_params), cfg["naive_runs"])
+    out["naive_one"] = timings(lambda: store.read(naive_one, {**params, **naive_params}), cfg["naive_runs"])
+    out["notexists_all"] = timings(lambda: store.read(notexists_all), cfg["naive_runs"])
+    out["notexists_one"] = timings(lambda: store.read(notexists_one, params), cfg["naive_runs"])
     if analyse_runs:
         out["analyse_all"] = timings(lambda: gaps.analyse(store), analyse_runs)
         out["analyse_one"] = timings(lambda: gaps.analyse(store, industry=industry), analyse_runs)
+        out["analyse_live_all"] = timings(lambda: gaps.analyse(store, live=True), 1, warm=0)
     return out
 
 

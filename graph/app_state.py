@@ -70,6 +70,21 @@ def cached(fn, store, *args, **kwargs):
                         tuple(sorted(kwargs.items())), _fn=fn, _store=store)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_call(name: str, where: str, version: str, args: tuple, kwargs: tuple, _fn, _store):
+    with _LOCK:
+        return _fn(_store, *args, **dict(kwargs))
+
+
+def shared(fn, store, *args, **kwargs):
+    """Like :func:`cached`, for big results (the gap report at a million companies): one object shared
+    by every session instead of a copy per rerun. Pages only read it, never change it."""
+    with _LOCK:
+        version = store.version()
+    return _shared_call(f"{fn.__module__}.{fn.__qualname__}", location(), version, args,
+                        tuple(sorted(kwargs.items())), _fn=fn, _store=store)
+
+
 def call(fn, store, *args, **kwargs):
     """``fn(store, ...)`` without caching (analyst queries), still one at a time on the store."""
     with _LOCK:
@@ -78,12 +93,16 @@ def call(fn, store, *args, **kwargs):
 
 # --- gap analysis (graph.gaps) ---------------------------------------------------------------
 
-def gap_report(store, industry: str | None = None) -> dict:
+# the gap page lists at most this many local companies of a link by name (then "等 N 家")
+LOCAL_SHOWN = 20
+
+
+def gap_report(store, industry: str | None = None, local_limit: int | None = None) -> dict:
     """The gap analysis (graph.gaps.analyse: the JSON contract of ``python -m graph gaps --json`` plus
     its context: departments with their role, evidence, 延链 candidates, target companies)."""
     from graph import gaps
 
-    return gaps.analyse(store, industry=industry)
+    return gaps.analyse(store, industry=industry, local_limit=local_limit)
 
 
 # --- administration ------------------------------------------------------------------------
@@ -223,12 +242,14 @@ def run_company_import(where: str, filename: str, data: bytes, *, skip_invalid: 
 
 
 def gap_workbook(store) -> bytes:
-    """The 招商 workbook of graph/export.py for every gap."""
+    """The 招商 workbook of graph/export.py for every gap (made when asked for: at a million
+    companies it lists every local company of every link)."""
     import tempfile
 
     from graph import export
 
-    report = gap_report(store)
+    with _LOCK:
+        report = gap_report(store)
     with tempfile.TemporaryDirectory(prefix="chainkg-xlsx-") as tmp:
         return Path(export.write_xlsx(report, Path(tmp) / "gaps.xlsx")).read_bytes()
 

@@ -295,6 +295,12 @@ def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = Non
     above = {r["company"]: r.get("above_scale") for r in data.local_products}
     for r in pool:
         rows.append({**r, "above_scale": above.get(r["company"])})
+    return _group_local(rows)
+
+
+def _group_local(rows: list[dict]) -> dict[str, list[dict]]:
+    """COVERS rows of local companies grouped per link id, one entry per company (strongest source
+    first, then the others in ``sources``), sorted by name."""
     out: dict[str, dict[str, dict]] = {}
     for r in sorted(rows, key=lambda r: VIA_ORDER.index(r["via"]) if r["via"] in VIA_ORDER else 9):
         entries = out.setdefault(r["link"], {})
@@ -305,6 +311,16 @@ def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = Non
                                  "evidence": r.get("sentence") or "", "product": r.get("product"),
                                  "confidence": r.get("confidence"), "above_scale": r.get("above_scale")}
     return {lid: sorted(v.values(), key=lambda e: e["name"]) for lid, v in out.items()}
+
+
+def candidate_reason(product: str, weight: float | None, closes: int) -> str:
+    """Why a company is a candidate.
+
+    >>> candidate_reason("电芯", 0.6, 3)
+    '主营 电芯（占比 60%）; 可补 3 个缺/弱环节'
+    """
+    share = f"占比 {weight:.0%}" if weight is not None else "占比未知"
+    return f"主营 {product}（{share}）" + (f"; 可补 {closes} 个缺/弱环节" if closes > 1 else "")
 
 
 def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
@@ -334,10 +350,7 @@ def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[
         items = []
         for c in found.values():
             n = len(closes[c["id"]])
-            weight = c["weight"]
-            share = f"占比 {weight:.0%}" if weight is not None else "占比未知"
-            items.append({**c, "closes": n,
-                          "reason": f"主营 {c['product']}（{share}）" + (f"; 可补 {n} 个缺/弱环节" if n > 1 else "")})
+            items.append({**c, "closes": n, "reason": candidate_reason(c["product"], c["weight"], n)})
         items.sort(key=lambda c: (-(c["weight"] or 0), -c["closes"], c["code"] or c["id"]))
         ranked[lid] = items
     return ranked, closes
@@ -445,54 +458,89 @@ def industries_without_chain(data: GapData) -> list[dict]:
     return out
 
 
-def build_report(data: GapData, *, industry: str | None = None, k: int | None = None,
-                 limit: int = DEFAULT_LIMIT) -> dict:
-    """The full analysis as plain data (pure): chains with their links, local companies,
-    candidates, context and criticality, targets, and industries without a chain."""
-    k = k or default_k()
-    parent = parents_of(data.industries)
-    known = sorted(set(parent) | {x["industry"] for x in data.links if x["industry"]})
+def _check_industry(industry: str | None, parent: dict[str, list[str]], links: list[dict]) -> None:
+    known = sorted(set(parent) | {x["industry"] for x in links if x["industry"]})
     if industry is not None and industry not in known:
         raise NotFound(f"no industry named {industry!r}; known industries: {', '.join(known) or '(none: load documents first)'}")
 
-    locals_by_link = local_companies_by_link(data)
+
+def _wanted(industry: str | None, parent: dict[str, list[str]]):
+    return lambda ind: industry is None or ind == industry or industry in parent.get(ind, [])
+
+
+def build_report(data: GapData, *, industry: str | None = None, k: int | None = None,
+                 limit: int = DEFAULT_LIMIT, local_limit: int | None = None,
+                 derived_pool: list[dict] | None = None) -> dict:
+    """The full analysis as plain data (pure), worked out live from every row: chains with their
+    links, local companies, candidates, context and criticality, targets, and industries without a
+    chain. Links with more than ``local_limit`` local companies list only the first names
+    (:func:`local_sample`); ``local_count`` stays the whole number."""
+    k = k or default_k()
+    parent = parents_of(data.industries)
+    _check_industry(industry, parent, data.links)
+    locals_by_link = local_companies_by_link(data, derived_pool)
     status = {x["id"]: link_status(locals_by_link.get(x["id"], []), k) for x in data.links}
     gap_ids = {lid for lid, s in status.items() if s != STRONG}
-    candidates, closes = rank_candidates(data, gap_ids)
+    candidates, _ = rank_candidates(data, gap_ids)
     sector = {x["id"]: _sector(parent, x["industry"]) for x in data.links}
     scores = analytics.link_scores([{**x, "sector": sector[x["id"]]} for x in data.links], data.upstream_pairs)
+    wanted = _wanted(industry, parent)
+    links = []
+    for x in data.links:
+        if not wanted(x["industry"]):
+            continue
+        found = candidates.get(x["id"], []) if status[x["id"]] != STRONG else []
+        local = locals_by_link.get(x["id"], [])
+        listed = local_limit is None or len(local) <= local_limit
+        links.append({**x, "status": status[x["id"]], "local_count": len(local), "local_listed": listed,
+                      "local_companies": local if listed else local_sample([e["name"] for e in local]),
+                      "candidates": found[:limit], "candidate_total": len(found),
+                      "criticality": scores[x["id"]]["criticality"], "betweenness": scores[x["id"]]["betweenness"],
+                      "terms": sorted(data.terms.get(x["id"], {}))})
+    return _assemble(data, links, k=k, industry=industry, extension=lambda chain_id, chain_links: _extension(data, chain_links))
+
+
+LOCAL_NAMES_KEPT = 10  # names kept per link for views that do not list every local company
+
+
+def local_sample(names: list[str]) -> list[dict]:
+    """Entries for the first local companies' names, when a view does not list them all."""
+    return [{"id": None, "name": n, "via": None, "sources": [], "evidence": "", "product": None,
+             "confidence": None, "above_scale": None} for n in names[:LOCAL_NAMES_KEPT]]
+
+
+def _assemble(data: GapData, links: list[dict], *, k: int, industry: str | None, extension) -> dict:
+    """The report from links already worked out (status, local companies, ranked candidates, scores,
+    terms) and the document-side rows of ``data`` (industries, departments, parks, evidence): the
+    part the live analysis and the coverage table share (pure). ``extension(chain_links)`` gives a
+    chain's 延链 directions from its id and links."""
+    parent = parents_of(data.industries)
     departments, parks = _departments(data, parent), _parks(data, parent)
     evidence: dict[str, list[str]] = {}
     for r in data.chain_evidence:
         if r.get("sentence") and r["sentence"] not in evidence.get(r["chain"], []):
             evidence.setdefault(r["chain"], []).append(r["sentence"])
 
-    def wanted(ind: str | None) -> bool:
-        return industry is None or ind == industry or industry in parent.get(ind, [])
-
     chains: dict[str, dict] = {}
-    for x in data.links:
-        if not wanted(x["industry"]):
-            continue
+    for x in links:
         chain = chains.setdefault(x["chain"], {"id": x["chain"], "industry": x["industry"], "name": x["chain_name"],
                                                "links": [], "evidence": evidence.get(x["chain"], [])})
-        local = locals_by_link.get(x["id"], [])
+        local = x["local_companies"]
         link_evidence = list(chain["evidence"]) + [c["evidence"] for c in local if c["evidence"]]
         chain["links"].append({
             "id": x["id"], "name": x["name"], "position": x["position"], "stage": x["stage"],
-            "status": status[x["id"]], "local_count": len(local), "local_companies": local,
-            "candidates": candidates.get(x["id"], [])[:limit] if status[x["id"]] != STRONG else [],
-            "candidate_total": len(candidates.get(x["id"], [])) if status[x["id"]] != STRONG else 0,
+            "status": x["status"], "local_count": x["local_count"], "local_listed": x["local_listed"],
+            "local_companies": local,
+            "candidates": x["candidates"], "candidate_total": x["candidate_total"],
             "departments": departments.get(x["industry"], []), "parks": parks.get(x["industry"], []),
             "evidence": list(dict.fromkeys(link_evidence)),
-            "criticality": scores[x["id"]]["criticality"], "betweenness": scores[x["id"]]["betweenness"],
-            "terms": sorted(data.terms.get(x["id"], {})),
+            "criticality": x["criticality"], "betweenness": x["betweenness"], "terms": x["terms"],
         })
     out_chains = []
     for chain in chains.values():
         chain["links"].sort(key=lambda x: x["position"])
         chain["completeness"] = completeness(chain["links"])
-        chain["extension"] = _extension(data, chain["links"])
+        chain["extension"] = extension(chain["id"], chain["links"])
         out_chains.append(chain)
     out_chains.sort(key=lambda c: (c["industry"] or "", c["id"]))
 
@@ -501,13 +549,14 @@ def build_report(data: GapData, *, industry: str | None = None, k: int | None = 
         for link in chain["links"]:
             for c in link["candidates"]:
                 t = targets.setdefault(c["id"], {"id": c["id"], "name": c["name"], "fullname": c["fullname"],
-                                                 "code": c["code"], "closes": len(closes.get(c["id"], [])),
+                                                 "code": c["code"], "closes": c["closes"],
                                                  "links": [], "best_weight": 0.0})
                 t["links"].append({"industry": chain["industry"], "chain": chain["name"], "link": link["name"],
                                    "status": link["status"], "product": c["product"], "weight": c["weight"]})
                 t["best_weight"] = max(t["best_weight"], c["weight"] or 0.0)
     target_list = sorted(targets.values(), key=lambda t: (-t["closes"], -t["best_weight"], t["code"] or t["id"]))
 
+    wanted = _wanted(industry, parent)
     without = [r for r in industries_without_chain(data) if wanted(r["industry"])]
     return {"k": k, "industry": industry, "chains": out_chains, "targets": target_list,
             "industries_without_chain": without, "summary": industry_summary(out_chains, without)}
@@ -557,10 +606,23 @@ def to_contract(report: dict) -> dict:
     }
 
 
-def analyse(store: Store, *, industry: str | None = None, k: int | None = None, limit: int = DEFAULT_LIMIT
-            ) -> dict:
-    """Gap analysis of every industrial chain (or one industry's) in ``store``."""
-    return build_report(read_gap_data(store), industry=industry, k=k, limit=limit)
+def analyse(store: Store, *, industry: str | None = None, k: int | None = None, limit: int = DEFAULT_LIMIT,
+            local_limit: int | None = None, live: bool = False) -> dict:
+    """Gap analysis of every industrial chain (or one industry's) in ``store``.
+
+    ``limit`` candidates per 缺链 / 弱链 link; every local company of a link, or, with
+    ``local_limit``, only the first names of links that have more (for overviews at scale).
+
+    Read from the coverage table that every load refreshes (:func:`refresh_coverage`), which at a
+    million companies is the difference between a second and a minute; worked out live from every
+    row when ``live`` is set, or when the table was made with another ``k`` or keeps fewer than
+    ``limit`` candidates. Both give the same report."""
+    k = k or default_k()
+    if not live and limit <= CANDIDATES_KEPT:
+        report = _report_from_table(store, industry=industry, k=k, limit=limit, local_limit=local_limit)
+        if report is not None:
+            return report
+    return build_report(read_gap_data(store), industry=industry, k=k, limit=limit, local_limit=local_limit)
 
 
 def gaps_json(store: Store, *, industry: str | None = None, k: int | None = None) -> dict:
@@ -569,24 +631,86 @@ def gaps_json(store: Store, *, industry: str | None = None, k: int | None = None
 
 # --- the coverage table ---------------------------------------------------------------------------
 
+# candidates kept per 缺链 / 弱链 link by the refresh (CANDIDATE_FOR); a larger ``limit`` reads live
+CANDIDATES_KEPT = 50
+
 
 def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
-    """Pool COVERS (replacing the old ones) and ChainLink.local_count / status / criticality (pure)."""
+    """The coverage table from a live analysis (pure): pool COVERS (replacing the old ones); per link
+    local_count / status / criticality / betweenness / candidate_total / terms and the k they were
+    worked out with; the ranked candidates (CANDIDATE_FOR, replacing the old ones); per chain the
+    counts by status, completeness, its 缺链 / 弱链 links and its 延链 directions."""
     batch = Batch()
     batch.deletes.append(("gap_delete_pool_covers", {}))
+    batch.deletes.append(("gap_delete_candidates", {}))
     derived = pool_covers(data)
     for r in derived:
         batch.add_rel("COVERS", {"src": r["company"], "dst": r["link"], "via": "pool", "confidence": r["confidence"],
                                  "product": r["product"], "source": "pool", "sentence": r["sentence"]})
-    locals_by_link = local_companies_by_link(data, derived)
-    parent = parents_of(data.industries)
-    scores = analytics.link_scores(
-        [{**x, "sector": _sector(parent, x["industry"])} for x in data.links], data.upstream_pairs)
-    for x in data.links:
-        local = locals_by_link.get(x["id"], [])
-        batch.add_node("ChainLink", {"id": x["id"], "local_count": len(local), "status": link_status(local, k),
-                                     "criticality": scores[x["id"]]["criticality"]})
+    report = build_report(data, k=k, limit=CANDIDATES_KEPT, derived_pool=derived)
+    for chain in report["chains"]:
+        statuses = [x["status"] for x in chain["links"]]
+        batch.add_node("Chain", {"id": chain["id"], "link_count": len(statuses),
+                                 "missing_count": statuses.count(MISSING), "weak_count": statuses.count(WEAK),
+                                 "strong_count": statuses.count(STRONG), "completeness": chain["completeness"],
+                                 "gap_links": [f"{x['position']}. {x['name']}（{x['status']}）"
+                                               for x in chain["links"] if x["status"] != STRONG],
+                                 "extension": json.dumps(chain["extension"], ensure_ascii=False)})
+        for x in chain["links"]:
+            batch.add_node("ChainLink", {"id": x["id"], "local_count": x["local_count"], "status": x["status"],
+                                         "criticality": x["criticality"], "betweenness": x["betweenness"],
+                                         "coverage_k": k, "candidate_total": x["candidate_total"],
+                                         "terms": x["terms"],
+                                         "local_names": [e["name"] for e in x["local_companies"][:LOCAL_NAMES_KEPT]]})
+            for rank, c in enumerate(x["candidates"]):
+                batch.add_rel("CANDIDATE_FOR", {"src": c["id"], "dst": x["id"], "rank": rank, "product": c["product"],
+                                                "weight": c["weight"], "match": c["match"], "closes": c["closes"],
+                                                "source": "pool"})
     return batch
+
+
+def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int,
+                       local_limit: int | None = None) -> dict | None:
+    """The report from the coverage table, or None when the table is missing or was made with
+    another ``k`` (then the caller works it out live). Reads the links of the wanted industry,
+    their local companies and their kept candidates, and the document-side context."""
+    links = store.query("gap_links")
+    if not links or any(x.get("coverage_k") != k for x in links):
+        return None
+    industries = store.query("gap_industries")
+    parent = parents_of(industries)
+    _check_industry(industry, parent, links)
+    wanted = _wanted(industry, parent)
+    chosen = [x for x in links if wanted(x["industry"])]
+    ids = [x["id"] for x in chosen]
+    listed = [x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit]
+    local = _group_local(store.query("gap_link_local_covers", links=listed)) if listed else {}
+    listed = set(listed)
+    candidates: dict[str, list[dict]] = {}
+    wanted_gaps = [x["id"] for x in chosen if x.get("status") != STRONG]  # 强链 links keep no candidates
+    for r in store.query("gap_link_candidates", links=wanted_gaps, limit=limit) if wanted_gaps else ():
+        candidates.setdefault(r["link"], []).append(r)
+    extension = {r["id"]: json.loads(r["extension"]) if r.get("extension") else {"upstream": [], "downstream": []}
+                 for r in store.query("gap_chain_extension", chains=sorted({x["chain"] for x in chosen}))}
+    rows = []
+    for x in chosen:
+        found = sorted(candidates.get(x["id"], []), key=lambda c: c["rank"])
+        shown = x["id"] in listed
+        rows.append({**x, "local_count": x.get("local_count") or 0, "local_listed": shown,
+                     "local_companies": local.get(x["id"], []) if shown else local_sample(x.get("local_names") or []),
+                     "candidates": [{**{key: c[key] for key in CANDIDATE_KEYS},
+                                     "reason": candidate_reason(c["product"], c["weight"], c["closes"])}
+                                    for c in found],
+                     "candidate_total": x.get("candidate_total") or 0, "terms": x.get("terms") or []})
+    data = GapData(links=links, industries=industries, covers=[], local_products=[], subcategories={},
+                   candidates=[], departments=store.query("gap_departments"), parks=store.query("gap_parks"),
+                   named={r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
+                   chain_evidence=store.query("gap_chain_evidence"), upstream_pairs=[])
+    return _assemble(data, rows, k=k, industry=industry,
+                     extension=lambda chain_id, chain_links: extension.get(chain_id, {"upstream": [], "downstream": []}))
+
+
+CANDIDATE_KEYS = ("id", "name", "fullname", "code", "product", "weight", "match", "closes")
 
 
 def refresh_coverage(store: Store, k: int | None = None, *, assignments=None) -> dict:
@@ -597,7 +721,7 @@ def refresh_coverage(store: Store, k: int | None = None, *, assignments=None) ->
 
     apply_assignments(store, assignments)
     k = k or default_k()
-    data = read_gap_data(store, with_extension=False)
+    data = read_gap_data(store)
     batch = coverage_batch(data, k)
     store.write(batch)
     counts = {s: 0 for s in STATUSES}

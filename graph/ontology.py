@@ -62,10 +62,16 @@ NODE_KINDS = (
                                  "public": BOOL, "path": STRING, "sha256": STRING, "kind": STRING}),
     NodeKind("Industry", "产业", {"level": STRING, "kind": STRING, "code": STRING, "source": STRING,
                                  "aliases": STRINGS}),
-    NodeKind("Chain", "产业链", {"industry": STRING, "notation": STRING, "is_industrial_chain": BOOL}),
-    # local_count / status / criticality: the coverage table, refreshed after every load (graph.gaps)
+    # link_count … extension: the chain's line of the coverage table, refreshed after every load (graph.gaps)
+    NodeKind("Chain", "产业链", {"industry": STRING, "notation": STRING, "is_industrial_chain": BOOL,
+                                "link_count": INT, "missing_count": INT, "weak_count": INT, "strong_count": INT,
+                                "completeness": DOUBLE, "gap_links": STRINGS, "extension": STRING}),
+    # local_count … terms: the coverage table, refreshed after every load (graph.gaps); coverage_k is
+    # the k its statuses were worked out with
     NodeKind("ChainLink", "环节", {"chain": STRING, "industry": STRING, "position": INT, "stage": STRING,
-                                  "local_count": INT, "status": STRING, "criticality": DOUBLE}),
+                                  "local_count": INT, "status": STRING, "criticality": DOUBLE,
+                                  "betweenness": DOUBLE, "coverage_k": INT, "candidate_total": INT,
+                                  "terms": STRINGS, "local_names": STRINGS}),
     NodeKind("Company", "企业", {"fullname": STRING, "code": STRING, "exchange": STRING, "aliases": STRINGS,
                                 "external": BOOL, "local": BOOL, "credit_code": STRING, "county": STRING,
                                 "above_scale": BOOL, "chain_leader": BOOL, "revenue": DOUBLE,
@@ -93,6 +99,10 @@ REL_KINDS = (
     RelKind("NAMED_FOR", "列名产业", (("Company", "Industry"),), {"verb": STRING}),
     RelKind("COVERS", "覆盖环节", (("Company", "ChainLink"),), {"via": STRING, "confidence": DOUBLE,
                                                                "product": STRING}, merge_on=("via",)),
+    # the ranked 招商 candidates of a 缺链 / 弱链 link, kept by the coverage refresh (graph.gaps)
+    RelKind("CANDIDATE_FOR", "招商候选", (("Company", "ChainLink"),), {"rank": INT, "product": STRING,
+                                                                     "weight": DOUBLE, "match": STRING,
+                                                                     "closes": INT}),
     RelKind("MAKES", "主营产品", (("Company", "Product"),), {"weight": DOUBLE}),
     RelKind("UPSTREAM_OF", "上游材料", (("Product", "Product"),)),
     RelKind("SUBCATEGORY_OF", "产品小类", (("Product", "Product"),)),
@@ -157,6 +167,13 @@ def ladybug_ddl() -> list[str]:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.ends)
         cols = "".join(f", {name} {typ}" for name, typ in rel_columns(rel).items())
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({ends}{cols})")
+    return out
+
+
+def ladybug_columns() -> dict[str, dict[str, str]]:
+    """Every LadybugDB table's columns and types, to add the ones an older store lacks."""
+    out = {kind.label: dict(kind.columns) for kind in NODE_KINDS}
+    out.update({rel.type: rel_columns(rel) for rel in REL_KINDS})
     return out
 
 

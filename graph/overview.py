@@ -55,7 +55,7 @@ class ChainSummary:
     industry: str
     name: str
     links: int
-    covered: int  # links with at least one local company
+    covered: int  # links with at least one local company (弱链 or 强链 in the coverage table)
     missing: int  # links marked 缺链 / 弱链 / 强链 by the gap analysis (0 when not yet run)
     weak: int
     strong: int
@@ -124,6 +124,19 @@ def evidence_text(evidence) -> str:
     return "" if evidence is None else str(evidence)
 
 
+def local_text(link: dict) -> str:
+    """A link's local companies as one line; when the report lists only the first names, says how
+    many there are in all.
+
+    >>> local_text({"local_companies": [{"name": "甲"}, {"name": "乙"}], "local_count": 30, "local_listed": False})
+    '甲、乙 等 30 家'
+    """
+    names = "、".join(c.get("name") or "" for c in link.get("local_companies") or [])
+    if link.get("local_listed", True):
+        return names
+    return f"{names} 等 {link.get('local_count', 0)} 家"
+
+
 def gap_rows(report: dict) -> list[dict]:
     """One row per chain link from a gap report, ranked: 缺链 before 弱链 before 强链, then by
     criticality, then by how many gaps the best candidate closes (pure)."""
@@ -136,8 +149,8 @@ def gap_rows(report: dict) -> list[dict]:
                 "completeness": chain.get("completeness"),
                 "position": link.get("position"), "link": link.get("name") or "", "stage": link.get("stage") or "",
                 "status": link.get("status") or "", "criticality": link.get("criticality"),
-                "local": "、".join(c.get("name", "") for c in link.get("local_companies") or []),
-                "local_count": len(link.get("local_companies") or []),
+                "local": local_text(link),
+                "local_count": link.get("local_count", len(link.get("local_companies") or [])),
                 "candidates": "、".join(c.get("name", "") for c in candidates[:5]),
                 "candidate_count": len(candidates),
                 "best_closes": max((c.get("closes") or 0 for c in candidates), default=0),

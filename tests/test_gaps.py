@@ -275,6 +275,41 @@ def test_refresh_stores_the_coverage_table_and_pool_covers(store):
     assert pool == [r for r in store.query("gap_covers") if r["via"] == "pool"]
 
 
+def test_the_coverage_table_gives_the_live_analysis(store):
+    load_example(store)  # load_pool refreshes the table
+    from_table = gaps._report_from_table(store, industry=None, k=gaps.DEFAULT_K, limit=gaps.DEFAULT_LIMIT)
+    assert from_table is not None and from_table == gaps.analyse(store, live=True)
+    assert gaps.analyse(store) == gaps.analyse(store, live=True)
+    assert gaps.analyse(store, industry="生物医药") == gaps.analyse(store, industry="生物医药", live=True)
+    assert gaps.analyse(store, limit=1) == gaps.analyse(store, limit=1, live=True)
+    few = gaps.analyse(store, local_limit=1)
+    assert few == gaps.analyse(store, local_limit=1, live=True)
+    api = link(few, CHEM, "原料药")  # two local companies: more than the limit, so only names
+    assert (2, False) == (api["local_count"], api["local_listed"])
+    assert {c["name"] for c in link(gaps.analyse(store), CHEM, "原料药")["local_companies"]} == \
+        {c["name"] for c in api["local_companies"]}
+
+
+def test_the_table_keeps_ranked_candidates_and_the_chain_summary(example):
+    chain = next(r for r in example.query("gap_chain_table") if r["id"] == CHEM)
+    assert (4, 3, 0, 1) == (chain["links"], chain["missing"], chain["weak"], chain["strong"])
+    assert ["1. 基础原料（缺链）", "2. 中间体（缺链）", "4. 化学制剂（缺链）"] == chain["gap_links"]
+    ids = [r["id"] for r in example.query("gap_links") if r["chain"] == CHEM]
+    kept = example.query("gap_link_candidates", links=ids, limit=gaps.CANDIDATES_KEPT)
+    live = gaps.analyse(example, live=True, limit=gaps.CANDIDATES_KEPT)
+    expected = [(x["id"], rank, c["id"]) for c2 in live["chains"] if c2["id"] == CHEM for x in c2["links"]
+                for rank, c in enumerate(x["candidates"])]
+    assert expected and sorted(expected) == sorted((r["link"], r["rank"], r["id"]) for r in kept)
+
+
+def test_a_table_made_with_another_k_is_not_used(example, monkeypatch):
+    monkeypatch.setenv("CHAINKG_GAP_K", "3")
+    report = gaps.analyse(example)
+    assert 3 == report["k"]
+    assert report == gaps.analyse(example, live=True)
+    assert gaps.WEAK == link(report, CHEM, "原料药")["status"]  # two local companies: 弱链 at k = 3
+
+
 def test_middle_links_are_more_critical_than_chain_ends(example):
     store = example
     chain = next(c for c in gaps.analyse(store)["chains"] if c["id"] == CHEM)
@@ -360,3 +395,8 @@ def test_seeds_and_pool_chemical_chain_candidates_come_from_makers_of_chemical_p
     # loses its business-segment prefix
     makers = {"002082.SZ", "603567.SH", "002737.SZ", "600380.SH", "000513.SZ", "600056.SH"}
     assert makers == {c["code"] for c in target["candidates"] if c["product"] == "化学制剂"}
+
+
+def test_seeds_and_pool_table_and_live_analysis_agree(full_graph):
+    with open_store(full_graph, read_only=True) as s:
+        assert gaps.analyse(s) == gaps.analyse(s, live=True)

@@ -61,3 +61,21 @@ def test_a_second_writer_is_told_to_wait(tmp_path):
 def test_reading_a_store_that_was_never_built_names_the_build_command(tmp_path):
     with pytest.raises(StoreUnavailable, match="python -m ingest build"):
         open_store(str(tmp_path / "nothing"), read_only=True)
+
+
+def test_a_reader_caps_its_page_cache_and_refuses_a_bad_setting(tmp_path, monkeypatch):
+    from graph.errors import ConfigError
+    from graph.store import open_store
+    from graph.store.ladybug_store import reader_buffer_pool_bytes
+
+    location = str(tmp_path / "graph")
+    with open_store(location) as s:
+        s.write(Batch(nodes={"Industry": [{"id": "甲", "name": "甲"}]}))
+    monkeypatch.setenv("CHAINKG_BUFFER_POOL_MB", "128")
+    assert 128 * 1024 * 1024 == reader_buffer_pool_bytes()
+    with open_store(location, read_only=True) as s:
+        assert [{"n": 1}] == s.read("MATCH (i:Industry) RETURN count(*) AS n")
+        assert 128 * 1024 * 1024 == s._db_options["buffer_pool_size"]
+    monkeypatch.setenv("CHAINKG_BUFFER_POOL_MB", "lots")
+    with pytest.raises(ConfigError, match="CHAINKG_BUFFER_POOL_MB"):
+        open_store(location, read_only=True)

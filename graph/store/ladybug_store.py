@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from graph import ontology
-from graph.errors import InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
+from graph.errors import ConfigError, InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
 from graph.store.base import Batch, NodeGroup, QueryResult, RelGroup, Store, node_groups, query_limits, rel_groups
 
 # Below this many new rows, LOAD FROM ... CREATE beats COPY's fixed cost (about 20 ms a statement with
@@ -44,6 +44,26 @@ _ARROW = {
     ontology.BOOL: pa.bool_(),
     ontology.STRINGS: pa.list_(pa.string()),
 }
+
+
+READER_BUFFER_POOL_MB = 2048
+BUFFER_POOL_ENV = "CHAINKG_BUFFER_POOL_MB"
+
+
+def reader_buffer_pool_bytes() -> int:
+    """The page cache of a read-only handle (the app, analysts): ``CHAINKG_BUFFER_POOL_MB`` or 2048 MB.
+    LadybugDB's own default is most of the machine's memory, which a long-running app fills as it
+    reads a big graph; writers keep the default (bulk loads need it)."""
+    raw = os.environ.get(BUFFER_POOL_ENV)
+    if not raw:
+        return READER_BUFFER_POOL_MB * 1024 * 1024
+    try:
+        mb = int(raw)
+    except ValueError:
+        mb = 0
+    if mb < 64:
+        raise ConfigError(f"{BUFFER_POOL_ENV} must be a whole number of megabytes, at least 64; got {raw!r}")
+    return mb * 1024 * 1024
 
 
 def _ladybug():
@@ -135,7 +155,8 @@ class LadybugStore(Store):
     def _open(self, gen_dir: Path, *, read_only: bool) -> None:
         lb = _ladybug()
         try:
-            self._db = lb.Database(str(gen_dir / "db"), read_only=read_only)
+            self._db_options = {"buffer_pool_size": reader_buffer_pool_bytes()} if read_only else {}
+            self._db = lb.Database(str(gen_dir / "db"), read_only=read_only, **self._db_options)
             self._conn = lb.Connection(self._db)
         except RuntimeError as err:
             raise StoreUnavailable(f"cannot open the graph at {gen_dir}: {err}") from err
@@ -201,10 +222,14 @@ class LadybugStore(Store):
     def read(self, cypher: str, params: dict | None = None) -> list[dict]:
         result = self._execute(cypher, params)
         columns = result.get_column_names()
-        rows = []
-        while result.has_next():
-            rows.append(dict(zip(columns, map(_plain, result.get_next()), strict=True)))
-        return rows
+        values = result.get_all()  # one call into LadybugDB for every row
+        if not values:
+            return []
+        # only nodes, relationships, paths and lists need reshaping: a column holds one type, so its
+        # first value that is not null tells
+        if not any(isinstance(_first_value(values, i), (dict, list)) for i in range(len(columns))):
+            return [dict(zip(columns, row)) for row in values]
+        return [dict(zip(columns, map(_plain, row))) for row in values]
 
     def analyst_query(self, cypher, params=None, *, timeout=None, row_cap=None) -> QueryResult:
         timeout_s, cap = query_limits(timeout, row_cap)
@@ -231,6 +256,12 @@ class LadybugStore(Store):
             return
         for statement in ontology.ladybug_ddl():
             self._execute(statement)
+        # a store made by an older version lacks the columns added since: add them (empty)
+        for table, columns in ontology.ladybug_columns().items():
+            have = {r["name"] for r in self.read(f"CALL table_info('{table}') RETURN name")}
+            for name, typ in columns.items():
+                if name not in have:
+                    self._execute(f"ALTER TABLE {table} ADD IF NOT EXISTS {name} {typ}")
 
     def write(self, batch: Batch) -> None:
         if self.read_only:
@@ -340,6 +371,10 @@ class LadybugStore(Store):
             sets = ", ".join(f"r.{c} = coalesce(c_{c}, r.{c})" for c in settable)
             self._execute(f"LOAD FROM $t MATCH {pattern} WHERE a.id = c_src AND b.id = c_dst{match} SET {sets}",
                           {"t": _arrow(old, cols)})
+
+
+def _first_value(rows: list[list], column: int):
+    return next((row[column] for row in rows if row[column] is not None), None)
 
 
 def _plain(value):

@@ -1,0 +1,2 @@
+MATCH (:Company)-[r:CANDIDATE_FOR]->(:ChainLink)
+DELETE r
