@@ -1,6 +1,6 @@
 // 描述: 延链: 这些产品的下游产品(企业库)
 // params: products=["化学制剂", "电子元器件"]
-MATCH (a:Product)-[:UPSTREAM_OF]->(b:Product)
-WHERE a.id IN $products
+UNWIND $products AS wanted
+MATCH (a:Product {id: wanted})-[:UPSTREAM_OF]->(b:Product)
 RETURN a.id AS material, b.id AS product
 ORDER BY material, product

@@ -67,9 +67,26 @@ def criticality(graph: nx.DiGraph) -> dict[str, float]:
 
 
 def betweenness(graph: nx.DiGraph) -> dict[str, float]:
-    if graph.number_of_nodes() < 3:
-        return {n: 0.0 for n in graph}
-    return nx.betweenness_centrality(graph, normalized=True)
+    """networkx's normalized betweenness centrality, worked out one weakly connected component at a
+    time (no shortest path leaves its component, so the figures are the same; with 500 separate chains
+    that is hundreds of times less work than the whole graph at once).
+
+    >>> net = chain_network([("a", "b"), ("b", "c"), ("x", "y"), ("y", "z")])
+    >>> betweenness(net) == nx.betweenness_centrality(net, normalized=True)
+    True
+    """
+    n = graph.number_of_nodes()
+    if n < 3:
+        return {node: 0.0 for node in graph}
+    scale = 1 / ((n - 1) * (n - 2))  # networkx's normalization for directed graphs
+    out = {}
+    for nodes in nx.weakly_connected_components(graph):
+        if len(nodes) < 3:
+            out.update({node: 0.0 for node in nodes})
+            continue
+        raw = nx.betweenness_centrality(graph.subgraph(nodes), normalized=False)
+        out.update({node: value * scale for node, value in raw.items()})
+    return out
 
 
 def link_scores(links: list[dict], upstream_pairs=()) -> dict[str, dict[str, float]]:
