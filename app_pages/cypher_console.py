@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from graph import app_state as state
-from graph import viz
+from graph import ontology, viz
 from graph.errors import QueryError, QueryTimeout, WriteRefused
 from graph.queries import saved_queries
 
@@ -22,15 +22,30 @@ query = queries.get(name)
 if query is not None:
     st.info(query.description or "无描述")
 
-editor_key = f"cypher_text_{name}"
-text = st.text_area("Cypher", value=query.text if query else "MATCH (i:Industry) RETURN i.name AS 产业 LIMIT 20",
-                    height=180, key=editor_key)
+# A saved query may hold label slots ({label} in a pattern): the label is picked from the ontology's
+# node kinds and put into the text shown below, never typed.
+slot_labels = {}
+if query is not None and query.labels:
+    kinds = list(ontology.NODES)
+    columns = st.columns(min(len(query.labels), 4))
+    for i, (slot, example) in enumerate(query.labels.items()):
+        slot_labels[slot] = columns[i % len(columns)].selectbox(
+            f"节点类别 {{{slot}}}", kinds, index=kinds.index(example),
+            format_func=lambda k: f"{k} ({ontology.node_kind(k).title})", key=f"cypher_label_{name}_{slot}")
+if query is not None and query.each is not None:
+    element, listed = query.each
+    st.caption(f"图谱浏览对 {listed} 中的每个值各运行一次此查询; 这里运行一次, 参数为 {element}。")
+
+editor_key = f"cypher_text_{name}" + "".join(f"_{label}" for label in slot_labels.values())
+text = st.text_area("Cypher", value=query.render(slot_labels) if query else
+                    "MATCH (i:Industry) RETURN i.name AS 产业 LIMIT 20", height=180, key=editor_key)
 
 params = {}
-if query is not None and query.params:
+statement_params = query.statement_params() if query is not None else {}
+if statement_params:
     st.markdown("**参数**")
-    columns = st.columns(min(len(query.params), 4))
-    for i, (pname, example) in enumerate(query.params.items()):
+    columns = st.columns(min(len(statement_params), 4))
+    for i, (pname, example) in enumerate(statement_params.items()):
         raw = columns[i % len(columns)].text_input(pname, value=example, key=f"cypher_param_{name}_{pname}")
         params[pname] = state.param_value(raw)
 

@@ -29,6 +29,7 @@ from tests.test_browser import (  # noqa: E402
     build_store,
     open_page,
     running_app,
+    wait_rendered,
 )
 
 PAGES = {
@@ -39,6 +40,12 @@ PAGES = {
 
 
 BOOT = "Streamlit 启动 (导航栏出现)"
+# the same pages reached from the sidebar of an open app (no reload of Streamlit's scripts): what a
+# user sees moving between pages
+IN_APP = {
+    "产业链, 从侧栏进入 (首个产业)": ("chains", ["选择环节查看详情", "本地企业"]),
+    "缺链招商, 从侧栏进入": ("gaps", ["缺链清单", "下载 CSV"]),
+}
 
 
 def measure(base: str, runs: int) -> dict[str, list[float]]:
@@ -59,6 +66,17 @@ def measure(base: str, runs: int) -> dict[str, list[float]]:
                     page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=30000)
                     seconds += time.perf_counter() - started
                 times[name].append(seconds)
+        page.goto(f"{base}/", wait_until="domcontentloaded")  # the default page, 总览
+        wait_rendered(page, ["产业链知识图谱 · 总览"])
+        for name, (path, labels) in IN_APP.items():
+            times[name] = []
+            for _ in range(runs + 1):
+                started = time.perf_counter()
+                page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first.click()
+                wait_rendered(page, labels)
+                times[name].append(time.perf_counter() - started)
+                page.locator('[data-testid="stSidebarNav"] a').first.click()  # back to 总览
+                wait_rendered(page, ["产业链知识图谱 · 总览"])
         if page.external:
             print(f"WARNING: requests to other hosts: {page.external[:5]}", file=sys.stderr)
     return times

@@ -442,11 +442,35 @@ def neo4j_server_info(location: str) -> dict:
 # --- LadybugDB's raw COPY FROM (the ceiling) ---------------------------------------------------------
 
 
+def table_batch(batch, tables) -> object:
+    """The batch's rows as Batch.tables: the Arrow tables made for raw COPY, with the project's
+    column names (and src_label / dst_label where a type joins several pairs of labels)."""
+    import pyarrow as pa
+
+    from graph import ontology
+    from graph.store import Batch
+
+    out = Batch(deletes=list(batch.deletes))
+    for name, table, src, dst in tables:
+        if src is None:
+            out.add_table(name, table)
+            continue
+        table = table.rename_columns(["src", "dst", *table.column_names[2:]])
+        if len(ontology.rel_kind(name).ends) > 1:  # say which pair of labels the rows join
+            table = table.append_column("src_label", pa.array([src] * table.num_rows, pa.string()))
+            table = table.append_column("dst_label", pa.array([dst] * table.num_rows, pa.string()))
+        out.add_table(name, table)
+    return out
+
+
 def raw_copy_phase(cfg: dict) -> dict:
+    """LadybugDB's raw COPY FROM of the synthetic rows into an empty database, and, chunk by chunk
+    beside it, the store's bulk path given the same Arrow tables (Batch.tables) into an empty store."""
     import ladybug
 
     from bench.generate import arrow_tables
     from graph import ontology
+    from graph.store import open_store
 
     gen = Generator(scale_for(cfg))
     where = Path(tempfile.mkdtemp(prefix="chainkg-bench-raw-"))
@@ -456,7 +480,8 @@ def raw_copy_phase(cfg: dict) -> dict:
         conn.execute("CALL auto_checkpoint=false")  # as the store's writer: one checkpoint at the end
         for statement in ontology.ladybug_ddl():
             conn.execute(statement)
-        rows, seconds, convert = 0, 0.0, 0.0
+        store = open_store(str(where / "graph"))
+        rows, seconds, convert, store_rows, store_seconds = 0, 0.0, 0.0, 0, 0.0
         batches = list_but_last(gen.batches(cfg["chunk"]))
         for b in batches:
             t = time.perf_counter()
@@ -472,10 +497,18 @@ def raw_copy_phase(cfg: dict) -> dict:
             conn.execute("COMMIT")
             seconds += time.perf_counter() - t
             rows += sum(t.num_rows for _, t, _, _ in tables)
+            tb = table_batch(b, tables)
+            t = time.perf_counter()
+            store.write(tb)
+            store_seconds += time.perf_counter() - t
+            store_rows += len(tb)
         conn.close()
         db.close()
+        store.close()
         return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds if seconds else 0.0,
                 "convert_s": convert, "rows_per_s_with_convert": rows / (seconds + convert) if seconds else 0.0,
+                "store_tables": {"rows": store_rows, "seconds": store_seconds,
+                                 "rows_per_s": store_rows / store_seconds if store_seconds else 0.0},
                 "peak_rss_mb": peak_rss_mb()}
     finally:
         shutil.rmtree(where, ignore_errors=True)

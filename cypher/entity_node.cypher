@@ -1,5 +1,5 @@
 // 描述: 按类别和编号取一个节点的全部属性
-// params: label=Industry; id=化学药
-MATCH (n {id: $id})
-WHERE $label IN labels(n)
+// labels: label=Industry
+// params: id=化学药
+MATCH (n:{label} {id: $id})
 RETURN n AS node

@@ -1,5 +1,5 @@
 // 描述: 一个节点的全部出边(含出处: 文件、章节、原句)及终点
-// params: label=Company; id=co:示例企业
-MATCH (n {id: $id})-[r]->(m)
-WHERE $label IN labels(n)
+// labels: label=Company
+// params: id=co:示例企业
+MATCH (n:{label} {id: $id})-[r]->(m)
 RETURN r AS rel, labels(m)[0] AS label, m.id AS id, m.name AS name

@@ -118,20 +118,29 @@ def search(store, text: str, *, labels=None, limit: int = 50) -> list[Hit]:
     return hits[:limit]
 
 
-def _hop(store, frontier: dict[str, list[str]]):
-    """Edges from and to the frontier nodes (ids by label): (src Node|None, dst Node|None, type, other)."""
-    for label, ids in frontier.items():
-        for row in store.query("browse_out", label=label, ids=ids):
-            yield node_key(label, row["src"]), Node(row["label"], row["id"], row.get("name") or row["id"]), \
-                row["type"], "out"
-        for row in store.query("browse_in", label=label, ids=ids):
-            yield node_key(label, row["dst"]), Node(row["label"], row["id"], row.get("name") or row["id"]), \
-                row["type"], "in"
+def far_labels(label: str, direction: str) -> set[str]:
+    """The labels the ontology lets a ``label`` node's relationships lead to ("out") or come from ("in").
+
+    >>> sorted(far_labels("County", "in")), far_labels("Company", "in")
+    (['Company', 'Park'], set())
+    """
+    index = (0, 1) if direction == "out" else (1, 0)
+    return {ends[index[1]] for rel in ontology.REL_KINDS for ends in rel.ends if ends[index[0]] == label}
+
+
+def _edges(store, label: str, ids: list[str], direction: str, kinds: list[str], limit: int) -> list[tuple]:
+    """Edges between the ``label`` nodes ``ids`` and their neighbours of the labels ``kinds``, at most
+    ``limit`` of them: (frontier node key, neighbour Node, relationship type), the frontier node being
+    the edge's start for direction "out" and its end for "in"."""
+    name, end = ("browse_out", "src") if direction == "out" else ("browse_in", "dst")
+    rows = store.query(name, labels={"label": label}, ids=ids, kinds=kinds, limit=limit)
+    return [(node_key(label, row[end]), Node(row["label"], row["id"], row.get("name") or row["id"]), row["type"])
+            for row in rows]
 
 
 def get_node(store, label: str, node_id: str) -> Node:
     ontology.node_kind(label)
-    rows = store.query("entity_node", label=label, id=node_id)
+    rows = store.query("entity_node", labels={"label": label}, id=node_id)
     if not rows:
         raise NotFound(f"没有{ontology.node_kind(label).title} {node_id!r}: 请用图谱浏览页按名称搜索")
     node = rows[0]["node"]
@@ -144,7 +153,8 @@ def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=Non
 
     ``labels`` keeps only nodes of those kinds (the centre always stays; default: all but
     Document). At most ``cap`` nodes are taken, nearest first; ``capped`` says when the cap
-    stopped the walk, so a page can say so.
+    stopped the walk, so a page can say so. An uncapped walk holds every edge between the nodes it
+    reached (those between the nodes of the last hop excepted); a capped one may miss some.
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"depth must be 1 to {MAX_DEPTH}, got {depth}")
@@ -156,26 +166,47 @@ def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=Non
     graph.nodes[centre.key] = centre
     seen_edges: set[tuple[str, str, str]] = set()
 
+    # Neighbours are fetched with their label filter in the query (only the labels the ontology lets
+    # the relationships lead to) and at most `cap + 1` edges a query: a hub (a product with thousands
+    # of makers) then costs no more than the cap. A query that comes back full and turned no new node
+    # away (its rows were edges between nodes already taken) is run again with a larger limit, so a
+    # walk that is not capped sees every edge, as without limits.
+
+    def take(here: str, other: Node, rel_type: str, direction: str, reached: list[Node]) -> bool:
+        """Add one edge (and its far node if there is room); False when the cap turned the node away."""
+        if other.label not in allowed and other.key not in graph.nodes:
+            return True
+        if other.key not in graph.nodes:
+            if len(graph.nodes) >= cap:
+                graph.capped = True
+                return False
+            graph.nodes[other.key] = other
+            reached.append(other)
+        src, dst = (here, other.key) if direction == "out" else (other.key, here)
+        if (src, dst, rel_type) not in seen_edges:
+            seen_edges.add((src, dst, rel_type))
+            graph.edges.append(Edge(src, dst, rel_type))
+        return True
+
     def walk(start: list[Node], hops: int) -> None:
         frontier = list(start)
         for _ in range(hops):
             by_label: dict[str, list[str]] = {}
             for node in frontier:
                 by_label.setdefault(node.label, []).append(node.id)
-            reached = []
-            for here, other, rel_type, direction in _hop(store, by_label):
-                if other.label not in allowed and other.key not in graph.nodes:
-                    continue
-                if other.key not in graph.nodes:
-                    if len(graph.nodes) >= cap:
-                        graph.capped = True
-                        continue
-                    graph.nodes[other.key] = other
-                    reached.append(other)
-                src, dst = (here, other.key) if direction == "out" else (other.key, here)
-                if (src, dst, rel_type) not in seen_edges:
-                    seen_edges.add((src, dst, rel_type))
-                    graph.edges.append(Edge(src, dst, rel_type))
+            reached: list[Node] = []
+            for kind, ids in by_label.items():
+                for direction in ("out", "in"):
+                    kinds = sorted(far_labels(kind, direction) & allowed)
+                    if not kinds:
+                        continue  # no relationship of the ontology leads there
+                    limit = cap + 1
+                    while True:
+                        rows = _edges(store, kind, ids, direction, kinds, limit)
+                        turned_away = not all([take(*row, direction, reached) for row in rows])
+                        if len(rows) < limit or turned_away:
+                            break
+                        limit *= 4
             frontier = reached
             if not frontier:
                 break
@@ -188,8 +219,9 @@ def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=Non
 
 
 # Relationship types a shortest path may use: all but MENTIONED_IN (every entity of a document
-# would be two steps from every other). Kept equal to the list inside cypher/browse_path*.cypher.
-PATH_TYPES = tuple(t for t in ontology.RELS if t != "MENTIONED_IN")
+# would be two steps from every other) and CANDIDATE_FOR (a ranking the gap analysis keeps, not a
+# fact). Kept equal to the list inside cypher/browse_path*.cypher.
+PATH_TYPES = tuple(t for t in ontology.RELS if t not in ("MENTIONED_IN", "CANDIDATE_FOR"))
 
 
 def shortest_path(store, src: tuple[str, str], dst: tuple[str, str]) -> Subgraph | None:
@@ -198,7 +230,8 @@ def shortest_path(store, src: tuple[str, str], dst: tuple[str, str]) -> Subgraph
     a, b = get_node(store, src_label, src_id), get_node(store, dst_label, dst_id)
     if a.key == b.key:
         return Subgraph(nodes={a.key: a}, centre=a.key)
-    rows = store.query("browse_path", src_label=src_label, src=src_id, dst_label=dst_label, dst=dst_id)
+    rows = store.query("browse_path", labels={"src_label": src_label, "dst_label": dst_label},
+                       src=src_id, dst=dst_id)
     if not rows:
         return None
     by_ref, graph = {}, Subgraph(centre=a.key)
@@ -253,7 +286,7 @@ def documents(store) -> dict[str, dict]:
 def entity(store, label: str, node_id: str) -> EntityDetail:
     """One node: its properties, every relationship with its provenance, and where documents name it."""
     ontology.node_kind(label)
-    rows = store.query("entity_node", label=label, id=node_id)
+    rows = store.query("entity_node", labels={"label": label}, id=node_id)
     if not rows:
         raise NotFound(f"没有{ontology.node_kind(label).title} {node_id!r}: 请用图谱浏览页按名称搜索")
     value = rows[0]["node"]
@@ -266,7 +299,7 @@ def entity(store, label: str, node_id: str) -> EntityDetail:
 
     relations, mentions = [], []
     for direction, name in (("out", "entity_out"), ("in", "entity_in")):
-        for row in store.query(name, label=label, id=node_id):
+        for row in store.query(name, labels={"label": label}, id=node_id):
             rel = row["rel"]
             rel_type = rel["_type"]
             other = Node(row["label"], row["id"], row.get("name") or row["id"])

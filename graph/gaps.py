@@ -682,7 +682,6 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
     _check_industry(industry, parent, links)
     wanted = _wanted(industry, parent)
     chosen = [x for x in links if wanted(x["industry"])]
-    ids = [x["id"] for x in chosen]
     listed = [x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit]
     local = _group_local(store.query("gap_link_local_covers", links=listed)) if listed else {}
     listed = set(listed)

@@ -196,6 +196,28 @@ def test_a_saved_query_takes_its_parameters(app):
     assert {"化学药", "基础原料", "某市关于推动示例产业发展的意见"} == set(at.dataframe[0].value["name"])
 
 
+def test_a_saved_query_with_a_label_slot_offers_the_ontology_labels(app):
+    at = app("app_pages/cypher_console.py")
+    at.selectbox(key="cypher_saved").set_value("entity_node").run()
+    slot = at.selectbox(key="cypher_label_entity_node_label")
+    assert "Industry" == slot.value and "Product" in slot.options[-1]
+    slot.set_value("Product").run()
+    assert "MATCH (n:Product {id: $id})" in at.text_area(key="cypher_text_entity_node_Product").value
+    at.text_input(key="cypher_param_entity_node_id").input("片剂").run()
+    at.button(key="cypher_run").click().run()
+    assert [] == [e.value for e in at.exception] and [] == [e.value for e in at.error]
+    assert 1 == len(at.dataframe[0].value)
+
+
+def test_a_saved_query_run_per_element_is_shown_with_one_element(app):
+    at = app("app_pages/cypher_console.py")
+    at.selectbox(key="cypher_saved").set_value("browse_out").run()
+    at.text_input(key="cypher_param_browse_out_id").input("化学药").run()
+    at.button(key="cypher_run").click().run()
+    assert [] == [e.value for e in at.exception] and [] == [e.value for e in at.error]
+    assert {"药物合成", "原料药", "医药产业"} <= set(at.dataframe[0].value["name"])
+
+
 def test_a_write_in_the_console_is_refused(app):
     at = app("app_pages/cypher_console.py")
     at.text_area(key="cypher_text_(自己编写)").input("CREATE (p:Product {id: 'x', name: 'x'}) RETURN p.id AS id").run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import browse, overview, responsibility, targets
+from graph import browse, ontology, overview, responsibility, targets
 from graph.errors import InputError, NotFound, OntologyError
 from graph.store import Batch
 
@@ -174,6 +174,93 @@ def test_neighbourhood_stops_at_the_node_cap_and_says_so(sample):
     assert 5 == len(graph.nodes)
     assert graph.capped
     assert all(e.src in graph.nodes and e.dst in graph.nodes for e in graph.edges)
+
+
+def reference_neighbourhood(store, label: str, node_id: str, depth: int, allowed: set[str]):
+    """The neighbourhood worked out in Python from every edge of the graph, with no cap (what
+    browse.neighbourhood must give when its walk is not capped): node keys and (src, dst, type)."""
+    edges = store.read("MATCH (a)-[r]->(b) RETURN a AS a, r AS r, b AS b")
+    key = browse.node_key
+    adjacent: dict[str, list[tuple[str, str, str, str]]] = {}
+    for row in edges:
+        a, b = key(row["a"]["_label"], row["a"]["id"]), key(row["b"]["_label"], row["b"]["id"])
+        rel = (a, b, row["r"]["_type"])
+        adjacent.setdefault(a, []).append((b, row["b"]["_label"], rel))
+        adjacent.setdefault(b, []).append((a, row["a"]["_label"], rel))
+    nodes, found, frontier = {key(label, node_id)}, set(), [key(label, node_id)]
+    for _ in range(depth):
+        reached = []
+        for here in frontier:
+            for other, other_label, rel in adjacent.get(here, []):
+                if other_label not in allowed and other not in nodes:
+                    continue
+                if other not in nodes:
+                    nodes.add(other)
+                    reached.append(other)
+                found.add(rel)
+        frontier = reached
+    return nodes, found
+
+
+@pytest.mark.parametrize("label, node_id", [("Industry", "化学药"), ("Company", "co:甲药业"), ("Product", "原料药"),
+                                            ("Document", DOC), ("Department", "市科技局")])
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_an_uncapped_neighbourhood_holds_every_node_and_edge_within_reach(sample, label, node_id, depth):
+    allowed = set(ontology.NODES) - set(browse.DEFAULT_HIDDEN)
+    graph = browse.neighbourhood(sample, label, node_id, depth=depth)
+    nodes, edges = reference_neighbourhood(sample, label, node_id, depth, allowed)
+    assert not graph.capped
+    assert sorted(nodes) == sorted(graph.nodes)
+    assert sorted(edges) == sorted((e.src, e.dst, e.type) for e in graph.edges)
+
+
+def hub_batch(makers: int) -> Batch:
+    """A product made by ``makers`` companies, one of which also makes a second product."""
+    b = Batch()
+    for product in ("枢纽产品", "第二产品"):
+        b.add_node("Product", {"id": product, "name": product})
+    for i in range(makers):
+        b.add_node("Company", {"id": f"co:{i:03d}", "name": f"企业{i:03d}"})
+        b.add_rel("MAKES", {"src": f"co:{i:03d}", "dst": "枢纽产品", "weight": 0.5, "source": "pool"})
+    b.add_rel("MAKES", {"src": "co:000", "dst": "第二产品", "weight": 0.5, "source": "pool"})
+    return b
+
+
+def test_a_hub_with_more_neighbours_than_the_cap_is_capped(store):
+    store.write(hub_batch(60))
+    graph = browse.neighbourhood(store, "Product", "枢纽产品", depth=1, cap=10)
+    assert graph.capped
+    assert 10 == len(graph.nodes)
+    assert {"Company"} == {n.label for k, n in graph.nodes.items() if k != "Product:枢纽产品"}
+    assert sorted((k, "Product:枢纽产品", "MAKES") for k in graph.nodes if k.startswith("Company:")) == sorted(
+        (e.src, e.dst, e.type) for e in graph.edges)
+    deeper = browse.neighbourhood(store, "Company", "co:000", depth=2, cap=10)
+    assert deeper.capped
+    assert 10 == len(deeper.nodes)
+    assert {"Company:co:000", "Product:枢纽产品", "Product:第二产品"} <= set(deeper.nodes)
+    assert all(e.src in deeper.nodes and e.dst in deeper.nodes for e in deeper.edges)
+
+
+def test_a_hub_within_the_cap_is_not_capped(store):
+    store.write(hub_batch(9))
+    graph = browse.neighbourhood(store, "Product", "枢纽产品", depth=2, cap=11)
+    assert not graph.capped
+    assert 11 == len(graph.nodes)
+    assert 10 == len(graph.edges)
+
+
+def test_a_neighbour_behind_many_parallel_edges_is_still_found(store):
+    """Edges to nodes already taken fill a query's row limit without turning a node away: the walk
+    asks again rather than miss the neighbours after them."""
+    b = hub_batch(1)
+    b.add_node("Document", {"id": DOC, "name": "文件"})
+    for i in range(30):
+        b.add_rel("MENTIONED_IN", {"src": "co:000", "src_label": "Company", "dst": DOC, "dst_label": "Document",
+                                   **_prov(f"第{i}句。", 10 * i)})
+    store.write(b)
+    graph = browse.neighbourhood(store, "Company", "co:000", depth=1, cap=4, labels=["Document", "Product"])
+    assert not graph.capped
+    assert {"Company:co:000", f"Document:{DOC}", "Product:枢纽产品", "Product:第二产品"} == set(graph.nodes)
 
 
 def test_expanding_a_node_adds_its_neighbours(sample):

@@ -12,6 +12,7 @@ leaves the same graph.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graph import ontology
@@ -23,12 +24,37 @@ DEFAULT_ROW_CAP = 1000
 
 @dataclass
 class Batch:
-    """Rows to write together: nodes by label, relationships by type, and deletions first."""
+    """Rows to write together: nodes by label, relationships by type, and deletions first.
+
+    ``tables`` holds the same kind of rows column-wise, as Arrow tables keyed by node label or
+    relationship type (columns named like the row keys: ``id`` and properties, or ``src``, ``dst``
+    and properties), for imports of millions of rows: the embedded store copies them in without
+    making a Python object per row. They follow the same rules as rows (see :func:`check_table`)."""
 
     nodes: dict[str, list[dict]] = field(default_factory=dict)
     rels: dict[str, list[dict]] = field(default_factory=dict)
     # (query name under cypher/write/, params): run before the upserts, in the same transaction
     deletes: list[tuple[str, dict]] = field(default_factory=list)
+    tables: dict[str, object] = field(default_factory=dict)  # name -> pyarrow.Table
+
+    def add_table(self, name: str, table) -> None:
+        """Rows of one node label or relationship type as an Arrow table (appended to any before)."""
+        if name in self.tables:
+            import pyarrow as pa
+
+            table = pa.concat_tables([self.tables[name], table], promote_options="default")
+        self.tables[name] = table
+
+    def as_rows(self) -> Batch:
+        """The same batch with its tables turned into rows (for stores without a columnar path)."""
+        if not self.tables:
+            return self
+        out = Batch(nodes={k: list(v) for k, v in self.nodes.items()}, rels={k: list(v) for k, v in self.rels.items()},
+                    deletes=list(self.deletes))
+        for name, table in self.tables.items():
+            rows = table.to_pylist()
+            (out.nodes if name in ontology.NODES else out.rels).setdefault(name, []).extend(rows)
+        return out
 
     def add_node(self, label: str, row: dict) -> None:
         self.nodes.setdefault(label, []).append(row)
@@ -42,9 +68,50 @@ class Batch:
         for rel_type, rows in other.rels.items():
             self.rels.setdefault(rel_type, []).extend(rows)
         self.deletes.extend(other.deletes)
+        for name, table in other.tables.items():
+            self.add_table(name, table)
 
     def __len__(self) -> int:
-        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+        return (sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+                + sum(t.num_rows for t in self.tables.values()))
+
+
+def check_table(name: str, table) -> tuple[str, list[tuple[str, str]]]:
+    """Check an Arrow table of ``Batch.tables`` against the ontology (pure): its columns must be
+    properties of the label or type (plus ``id``, or ``src`` and ``dst``, and ``src_label`` /
+    ``dst_label`` where the type joins several pairs of labels) and the keys may not be null.
+    Returns ("node", []) or ("rel", the (from label, to label) pairs the rows use)."""
+    import pyarrow.compute as pc
+
+    columns = set(table.column_names)
+    if name in ontology.NODES:
+        kind = ontology.node_kind(name)
+        unknown = sorted(columns - set(kind.columns))
+        if unknown:
+            raise OntologyError(f"{name} table has columns the ontology does not define: {', '.join(unknown)}; "
+                                f"{name} has: {', '.join(kind.columns)}")
+        keys, pairs = (kind.key,), []
+    else:
+        kind = ontology.rel_kind(name)
+        labelled = len(kind.ends) > 1
+        keys = ("src", "dst", "src_label", "dst_label") if labelled else ("src", "dst")
+        unknown = sorted(columns - set(_ENDS) - set(ontology.rel_columns(kind)))
+        if unknown:
+            raise OntologyError(f"{name} table has columns the ontology does not define: {', '.join(unknown)}")
+        pairs = list(kind.ends)
+    for key in keys:
+        if key not in columns:
+            raise InputError(f"{name} table has no {key} column: every row needs one")
+        if table.num_rows and (pc.sum(pc.is_null(table[key])).as_py() or pc.sum(pc.equal(table[key], "")).as_py()):
+            raise InputError(f"{name} table has rows without {key}: every row needs one")
+    if name not in ontology.NODES and len(kind.ends) > 1:
+        used = table.select(["src_label", "dst_label"]).group_by(["src_label", "dst_label"]).aggregate([])
+        pairs = list(zip(used["src_label"].to_pylist(), used["dst_label"].to_pylist(), strict=True))
+        for pair in pairs:
+            if pair not in kind.ends:
+                raise OntologyError(f"{name} rows join {pair[0]} to {pair[1]}; "
+                                    f"{name} joins {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
+    return ("node", []) if name in ontology.NODES else ("rel", pairs)
 
 
 _ENDS = ("src", "dst", "src_label", "dst_label")
@@ -204,11 +271,16 @@ class Store:
         """Run a trusted read (our own queries) and return rows as dicts."""
         raise NotImplementedError
 
-    def query(self, name: str, **params) -> list[dict]:
-        """Run the saved query ``cypher/NAME.cypher`` (or its dialect variant)."""
-        from graph.queries import load_query
+    def query(self, name: str, labels: Mapping[str, str] | None = None, **params) -> list[dict]:
+        """Run the saved query ``cypher/NAME.cypher`` (or its dialect variant) with ``params``.
 
-        return self.read(load_query(name, self.dialect).text, params)
+        ``labels`` fills the query's label slots (``// labels:`` in its header), e.g.
+        ``store.query("entity_node", labels={"label": "Company"}, id="co:甲")``; each value must be a
+        node label of the ontology (OntologyError otherwise). See graph.queries.
+        """
+        from graph.queries import load_query, run
+
+        return run(self.read, load_query(name, self.dialect), labels, params)
 
     def analyst_query(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
                       row_cap: int | None = None) -> QueryResult:

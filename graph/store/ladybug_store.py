@@ -27,10 +27,21 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph import ontology
 from graph.errors import ConfigError, InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
-from graph.store.base import Batch, NodeGroup, QueryResult, RelGroup, Store, node_groups, query_limits, rel_groups
+from graph.store.base import (
+    Batch,
+    NodeGroup,
+    QueryResult,
+    RelGroup,
+    Store,
+    check_table,
+    node_groups,
+    query_limits,
+    rel_groups,
+)
 
 # Below this many new rows, LOAD FROM ... CREATE beats COPY's fixed cost (about 20 ms a statement with
 # auto-checkpoints off); above it COPY wins, and rows created one by one make the COMMIT slow (about
@@ -78,6 +89,21 @@ def _node_types(label: str) -> dict[str, str]:
 
 def _rel_types(rel_type: str) -> dict[str, str]:
     return ontology.rel_columns(ontology.rel_kind(rel_type))
+
+
+def _full_table(table: pa.Table, columns: list[tuple[str, str, str]]) -> pa.Table:
+    """``table`` with every column of ``columns`` (name in result, column in table, ontology type) in
+    that order, cast to its type; a column the table lacks is all null."""
+    arrays = []
+    for _, key, typ in columns:
+        if key in table.column_names:
+            try:
+                arrays.append(table[key].cast(_ARROW[typ]))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+                raise InputError(f"column {key!r} must hold {typ} values: {err}") from err
+        else:
+            arrays.append(pa.nulls(table.num_rows, type=_ARROW[typ]))
+    return pa.Table.from_arrays(arrays, names=[name for name, _, _ in columns])
 
 
 def _arrow(rows: list[dict], columns: list[tuple[str, str, str]]) -> pa.Table:
@@ -228,8 +254,8 @@ class LadybugStore(Store):
         # only nodes, relationships, paths and lists need reshaping: a column holds one type, so its
         # first value that is not null tells
         if not any(isinstance(_first_value(values, i), (dict, list)) for i in range(len(columns))):
-            return [dict(zip(columns, row)) for row in values]
-        return [dict(zip(columns, map(_plain, row))) for row in values]
+            return [dict(zip(columns, row, strict=True)) for row in values]
+        return [dict(zip(columns, map(_plain, row), strict=True)) for row in values]
 
     def analyst_query(self, cypher, params=None, *, timeout=None, row_cap=None) -> QueryResult:
         timeout_s, cap = query_limits(timeout, row_cap)
@@ -267,6 +293,7 @@ class LadybugStore(Store):
         if self.read_only:
             raise WriteRefused(f"{self.root} is open read-only; load data with `python -m ingest`")
         nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
+        tables = [(name, *check_table(name, table), table) for name, table in batch.tables.items()]
         from graph.queries import load_write
 
         self._created: dict[str, set[str]] = {}  # ids of nodes this write creates
@@ -276,8 +303,19 @@ class LadybugStore(Store):
                 self._execute(load_write(name, self.dialect), params)
             for group in nodes:
                 self._upsert_nodes(group)
+            for name, kind, _, table in tables:
+                if kind == "node":
+                    self._write_node_table(name, table)
             for group in rels:
                 self._upsert_rels(group)
+            for name, kind, pairs, table in tables:
+                for ends in pairs if kind == "rel" else ():
+                    part = table
+                    if "src_label" in table.column_names:  # a type that joins several pairs of labels
+                        part = table.filter(pc.and_(pc.equal(table["src_label"], ends[0]),
+                                                    pc.equal(table["dst_label"], ends[1])))
+                        part = part.drop_columns(["src_label", "dst_label"])
+                    self._write_rel_table(name, ends, part)
             self._execute("COMMIT")
         except BaseException:
             try:
@@ -288,14 +326,85 @@ class LadybugStore(Store):
         self._dirty = True
         self._writes += 1
 
-    def _existing_ids(self, label: str, ids: list[str]) -> set[str]:
-        if not ids:
+    def _existing_ids(self, label: str, ids) -> set[str]:
+        """The ones of ``ids`` (a list or an Arrow array) that are keys of stored ``label`` nodes."""
+        if not len(ids):
             return set()
         if not self._execute(f"MATCH (n:{label}) RETURN n.id LIMIT 1").has_next():
             return set()
-        result = self._execute(f"LOAD FROM $t MATCH (n:{label} {{id: k}}) RETURN n.id",
-                               {"t": pa.table({"k": pa.array(ids, type=pa.string())})})
+        keys = ids if isinstance(ids, (pa.Array, pa.ChunkedArray)) else pa.array(ids, type=pa.string())
+        result = self._execute(f"LOAD FROM $t MATCH (n:{label} {{id: k}}) RETURN n.id", {"t": pa.table({"k": keys})})
         return {row[0] for row in result.get_all()}
+
+    def _write_node_table(self, label: str, table: pa.Table) -> None:
+        """Batch.tables rows of one label: new keys copied in column-wise; existing keys, duplicate
+        keys and small tables go the way of rows (the same rules, see _upsert_nodes)."""
+        types = _node_types(label)
+        table = _full_table(table, [(c, c, types[c]) for c in types])
+        ids = table["id"]
+        if pc.count_distinct(ids).as_py() < table.num_rows:  # duplicates: folded the way rows are
+            self._upsert_nodes(node_groups(Batch(nodes={label: table.to_pylist()}))[0])
+            return
+        existing = self._existing_ids(label, ids)
+        new = table
+        if existing:
+            known = pc.is_in(ids, value_set=pa.array(list(existing), type=pa.string()))
+            new = table.filter(pc.invert(known))
+            self._upsert_nodes(node_groups(Batch(nodes={label: table.filter(known).to_pylist()}))[0])
+        if new.num_rows < COPY_THRESHOLD:
+            if new.num_rows:
+                self._upsert_nodes(node_groups(Batch(nodes={label: new.to_pylist()}))[0])
+            return
+        self._created.setdefault(label, set()).update(new["id"].to_pylist())
+        self._execute(f"COPY {label} FROM $t", {"t": new})
+
+    def _write_rel_table(self, rel_type: str, ends: tuple[str, str], table: pa.Table) -> None:
+        """Batch.tables rows of one relationship type: rows that touch a node this write created
+        are new and copied in column-wise; the others (they may exist already), duplicates and small
+        tables go the way of rows (see _upsert_rels)."""
+        kind = ontology.rel_kind(rel_type)
+        types = _rel_types(rel_type)
+        src_label, dst_label = ends
+        table = _full_table(table, [("src", "src", ontology.STRING), ("dst", "dst", ontology.STRING),
+                                    *((c, c, types[c]) for c in types)])
+        for m in kind.merge_on:  # a merge key may not be null: the default rows get (base._merge_default)
+            table = table.set_column(table.column_names.index(m), m,
+                                     pc.fill_null(table[m], -1 if types[m] == ontology.INT else ""))
+        keys = ["src", "dst", *kind.merge_on]
+        if table.group_by(keys).aggregate([]).num_rows < table.num_rows:  # duplicates: folded as rows
+            self._upsert_rels(self._rel_group(rel_type, ends, table))
+            return
+        fresh = None
+        for end, label in (("src", src_label), ("dst", dst_label)):
+            created = self._created.get(label)
+            if created:
+                hit = pc.is_in(table[end], value_set=pa.array(list(created), type=pa.string()))
+                fresh = hit if fresh is None else pc.or_(fresh, hit)
+        new = table.filter(fresh) if fresh is not None else table.slice(0, 0)
+        rest = table.filter(pc.invert(fresh)) if fresh is not None else table
+        if new.num_rows < COPY_THRESHOLD:
+            rest, new = table, table.slice(0, 0)
+        if rest.num_rows:
+            self._upsert_rels(self._rel_group(rel_type, ends, rest))
+        if not new.num_rows:
+            return
+        for end, label in (("src", src_label), ("dst", dst_label)):
+            wanted = set(pc.unique(new[end]).to_pylist()) - self._created.get(label, set())
+            missing = sorted(wanted - self._existing_ids(label, sorted(wanted)))
+            if missing:
+                raise InputError(
+                    f"{rel_type} rows point to {label} nodes that do not exist: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+        self._execute(f"COPY {rel_type} FROM $t (from='{src_label}', to='{dst_label}')",
+                      {"t": new.rename_columns(["from", "to", *types])})
+
+    @staticmethod
+    def _rel_group(rel_type: str, ends: tuple[str, str], table: pa.Table) -> RelGroup:
+        """Table rows of one pair of labels as a group of rows (the way of Batch.rels)."""
+        rows = table.to_pylist()
+        if len(ontology.rel_kind(rel_type).ends) > 1:
+            rows = [{**r, "src_label": ends[0], "dst_label": ends[1]} for r in rows]
+        return rel_groups(Batch(rels={rel_type: rows}))[0]
 
     def _upsert_nodes(self, group: NodeGroup) -> None:
         types = _node_types(group.label)
