@@ -61,6 +61,131 @@ def test_a_batch_with_one_bad_row_leaves_the_store_unchanged(store):
     assert before == snapshot(store)
 
 
+def test_a_missing_end_is_named_in_the_message(store):
+    store.write(small_graph())
+    bad = Batch(rels={"NAMED_FOR": [{"src": "甲公司", "dst": "化学药"}, {"src": "乙公司", "dst": "化学药"}]})
+    with pytest.raises(InputError, match="Company nodes that do not exist: 乙公司"):
+        store.write(bad)
+
+
+def makes_rows(store) -> list[tuple]:
+    rows = store.read("MATCH (c:Company)-[r:MAKES]->(p:Product) "
+                      "RETURN c.id AS company, p.id AS product, r.weight AS w, r.source AS s ORDER BY company, product")
+    return [tuple(r.values()) for r in rows]
+
+
+def test_rewriting_a_relationship_updates_it_without_a_duplicate(store):
+    store.write(small_graph())
+    store.write(Batch(nodes={"Product": [{"id": "原料药", "name": "原料药"}]},
+                      rels={"MAKES": [{"src": "甲公司", "dst": "原料药", "weight": 0.5, "source": "pool"}]}))
+    store.write(Batch(rels={"MAKES": [{"src": "甲公司", "dst": "原料药", "weight": 0.7}]}))
+    assert [("甲公司", "原料药", 0.7, "pool")] == makes_rows(store)
+
+
+def test_a_batch_mixing_new_and_stored_keys_creates_the_new_and_updates_the_stored(store):
+    store.write(small_graph())
+    store.write(Batch(nodes={"Product": [{"id": "原料药", "name": "原料药"}]},
+                      rels={"MAKES": [{"src": "甲公司", "dst": "原料药", "weight": 0.5, "source": "pool"}]}))
+    b = Batch()
+    b.add_node("Company", {"id": "甲公司", "code": "600000.SH"})                # stored: updated
+    b.add_node("Company", {"id": "乙公司", "name": "乙公司", "local": False})  # new
+    b.add_node("Product", {"id": "制剂", "name": "制剂"})                     # new
+    b.add_rel("MAKES", {"src": "甲公司", "dst": "原料药", "weight": 0.6})     # stored ends, stored relationship
+    b.add_rel("MAKES", {"src": "甲公司", "dst": "制剂", "weight": 0.4})       # stored and new end
+    b.add_rel("MAKES", {"src": "乙公司", "dst": "原料药", "weight": 1.0})     # new and stored end
+    store.write(b)
+    companies = store.read("MATCH (c:Company) RETURN c.id AS id, c.name AS name, c.code AS code, c.local AS local "
+                           "ORDER BY id")
+    assert [{"id": "乙公司", "name": "乙公司", "code": None, "local": False},
+            {"id": "甲公司", "name": "甲公司", "code": "600000.SH", "local": True}] == companies
+    assert [("乙公司", "原料药", 1.0, None), ("甲公司", "制剂", 0.4, None),
+            ("甲公司", "原料药", 0.6, "pool")] == makes_rows(store)
+    store.write(b)  # the same batch again changes nothing
+    assert 3 == len(makes_rows(store))
+    assert 2 == store.counts()["Company"]
+
+
+def test_relationships_differing_in_a_merge_key_are_kept_apart(store):
+    store.write(small_graph())
+    store.write(Batch(nodes={"ChainLink": [{"id": "l1", "name": "原料药"}]},
+                      rels={"COVERS": [{"src": "甲公司", "dst": "l1", "via": "table", "confidence": 1.0}]}))
+    store.write(Batch(rels={"COVERS": [{"src": "甲公司", "dst": "l1", "via": "table", "confidence": 0.9},
+                                       {"src": "甲公司", "dst": "l1", "via": "product", "confidence": 0.5}]}))
+    rows = store.read("MATCH (:Company)-[r:COVERS]->(:ChainLink) RETURN r.via AS via, r.confidence AS c ORDER BY via")
+    assert [{"via": "product", "c": 0.5}, {"via": "table", "c": 0.9}] == rows
+
+
+@pytest.mark.neo4j
+def test_a_key_another_writer_stored_meanwhile_is_merged_not_refused(tmp_path, monkeypatch):
+    """Neo4j creates the nodes its look-up did not find; if another writer stored one of them in
+    between, the CREATE fails on the key constraint and the batch is written again with MERGE."""
+    from graph.store import neo4j_store
+    from tests.conftest import make_store
+
+    store = make_store("neo4j", tmp_path)
+    try:
+        store.write(small_graph())
+        real = neo4j_store._stored_refs
+        calls = []
+
+        def stale_first_look_up(tx, label, keys):
+            calls.append(label)
+            found = real(tx, label, keys)
+            return {} if len(calls) == 1 else found  # as if 甲公司 had been stored just after the look-up
+
+        monkeypatch.setattr(neo4j_store, "_stored_refs", stale_first_look_up)
+        passes = []
+        write_once = store._write
+
+        def spy(*args, look_up):
+            passes.append(look_up)
+            return write_once(*args, look_up=look_up)
+
+        monkeypatch.setattr(store, "_write", spy)
+        b = Batch()
+        b.add_node("Company", {"id": "甲公司", "code": "600000.SH"})
+        b.add_node("Company", {"id": "乙公司", "name": "乙公司"})
+        b.add_rel("NAMED_FOR", {"src": "乙公司", "dst": "化学药", "verb": "培育"})
+        store.write(b)
+        assert [True, False] == passes  # the CREATE failed, the MERGE pass wrote the batch
+        rows = store.read("MATCH (c:Company) OPTIONAL MATCH (c)-[r:NAMED_FOR]->(i:Industry) "
+                          "RETURN c.id AS id, c.code AS code, c.local AS local, r.verb AS verb ORDER BY id")
+        assert [{"id": "乙公司", "code": None, "local": None, "verb": "培育"},
+                {"id": "甲公司", "code": "600000.SH", "local": True, "verb": "依托"}] == rows
+    finally:
+        store.close()
+
+
+@pytest.mark.neo4j
+def test_a_node_another_writer_deleted_meanwhile_is_merged_back(tmp_path, monkeypatch):
+    """Neo4j updates the nodes its look-up found by element id; if another writer deleted one in
+    between, the batch is written again with MERGE, as if the look-up had come after the delete."""
+    from graph.store import neo4j_store
+    from tests.conftest import make_store
+
+    store = make_store("neo4j", tmp_path)
+    try:
+        store.write(small_graph())
+        real = neo4j_store._stored_refs
+        deleted = []
+
+        def delete_after_first_look_up(tx, label, keys):
+            found = real(tx, label, keys)
+            if not deleted:
+                store._driver.execute_query("MATCH (c:Company {id: '甲公司'}) DETACH DELETE c",
+                                            database_=store.database)
+                deleted.append(label)
+            return found
+
+        monkeypatch.setattr(neo4j_store, "_stored_refs", delete_after_first_look_up)
+        store.write(Batch(nodes={"Company": [{"id": "甲公司", "code": "600000.SH"}]}))
+        assert ["Company"] == deleted
+        rows = store.read("MATCH (c:Company) RETURN c.id AS id, c.code AS code, c.local AS local")
+        assert [{"id": "甲公司", "code": "600000.SH", "local": None}] == rows
+    finally:
+        store.close()
+
+
 def test_unknown_labels_and_properties_are_refused_before_writing(store):
     with pytest.raises(OntologyError, match="unknown node label"):
         store.write(Batch(nodes={"Bogus": [{"id": "x"}]}))

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEO4J_PASSWORD="${NEO4J_PASSWORD:-chainkg-test}"
+# a server under load, as in production: the C2 JIT too (the test default runs C1 only, to start fast)
+export NEO4J_FULL_JIT="${NEO4J_FULL_JIT:-1}"
+export NEO4J_HEAP="${NEO4J_HEAP:-3g}"
 
 started=0
 stop_neo4j() { if [ "$started" = 1 ]; then tools/neo4j/neo4j.sh stop >/dev/null 2>&1 || true; fi; }

@@ -17,7 +17,7 @@ if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then
     export CHAINKG_TEST_NEO4J="$uri"
     echo "Neo4j for the tests: $uri"
   elif [ "${CI:-}" = "true" ]; then
-    echo "Neo4j did not start, and CI needs it: see tools/neo4j/run/neo4j.log" >&2
+    echo "Neo4j did not start, and CI needs it: see its log lines above (tools/neo4j/run/)" >&2
     exit 1
   else
     echo "Neo4j did not start: its tests will be skipped" >&2

@@ -4,9 +4,19 @@
 cluster or Aura. Reads use READ routing so a cluster can answer them from followers; a batch is
 written in one ``execute_write`` transaction (the driver retries transient failures), so a failure
 leaves the database as it was.
+
+Writing a batch (see ``Neo4jStore._write``): one look-up per label finds which keys are stored and
+their element ids; new nodes are CREATEd, stored ones updated by element id, and relationships
+with a new end CREATEd (they cannot exist yet), the others MERGEd; both ends are matched by
+element id, not by key. If another writer changes those keys between the look-up and the write,
+the batch is written again with MERGE only. Statements take ``UNWIND $rows`` lists of lists in
+chunks of :data:`CHUNK` rows.
 """
 
 from __future__ import annotations
+
+from itertools import repeat
+from operator import is_not, itemgetter
 
 from graph import ontology
 from graph.errors import (
@@ -19,9 +29,20 @@ from graph.errors import (
     StoreUnavailable,
     WriteRefused,
 )
-from graph.store.base import Batch, QueryResult, Store, node_groups, query_limits, rel_groups
+from graph.store.base import (
+    Batch,
+    NodeGroup,
+    QueryResult,
+    RelGroup,
+    Store,
+    check_table,
+    node_groups,
+    query_limits,
+    rel_groups,
+)
 
-CHUNK = 10_000
+CHUNK = 10_000      # rows per statement
+ID_CHUNK = 50_000   # keys per look-up of stored nodes
 
 
 class Neo4jStore(Store):
@@ -123,38 +144,46 @@ class Neo4jStore(Store):
             raise self._translate(err) from err
 
     def write(self, batch: Batch) -> None:
+        for name, table in batch.tables.items():
+            check_table(name, table)
+        batch = batch.as_rows()  # Arrow tables go in as rows here
         nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
+        try:
+            self._write(batch.deletes, nodes, rels, look_up=True)
+        except (self._neo4j.exceptions.ConstraintError, _StaleLookUp):
+            # Another writer stored a key this batch was creating, or deleted a node it was
+            # updating, between our look-up and our write; the transaction rolled back. Write the
+            # batch again with MERGE only.
+            self._write(batch.deletes, nodes, rels, look_up=False)
+
+    def _write(self, deletes: list, nodes: list[NodeGroup], rels: list[RelGroup], *, look_up: bool) -> None:
+        """One transaction: the deletes, then the nodes, then the relationships. With ``look_up``,
+        one look-up finds which keys are stored: the other nodes are CREATEd (and so are the
+        relationships that touch them), the stored ones updated by element id. Without, every node
+        and relationship is MERGEd."""
         from graph.queries import load_write
 
         def work(tx):
-            for name, params in batch.deletes:
+            refs: dict[str, dict[str, str]] = {}  # label -> key -> element id, of the nodes seen so far
+            created: dict[str, set[str]] = {}  # label -> keys of the nodes this transaction creates
+            for name, params in deletes:
                 tx.run(load_write(name, self.dialect), params).consume()
             for group in nodes:
-                statement = (f"UNWIND $rows AS row MERGE (n:{group.label} {{id: row.id}}) "
-                             "SET n += row.props")
-                for chunk in _chunks(group.rows):
-                    rows = [{"id": r["id"], "props": _no_nulls(r)} for r in chunk]
-                    tx.run(statement, rows=rows).consume()
+                stored = _stored_refs(tx, group.label, [r["id"] for r in group.rows]) if look_up else None
+                new = _upsert_nodes(tx, group, stored, refs.setdefault(group.label, {}))
+                created.setdefault(group.label, set()).update(new)
             for group in rels:
-                merge = ", ".join(f"{m}: row.{m}" for m in group.merge_on)
-                statement = (f"UNWIND $rows AS row MATCH (a:{group.src_label} {{id: row.src}}) "
-                             f"MATCH (b:{group.dst_label} {{id: row.dst}}) "
-                             f"MERGE (a)-[r:{group.rel_type}{' {' + merge + '}' if merge else ''}]->(b) "
-                             "SET r += row.props RETURN count(*) AS n")
-                for chunk in _chunks(group.rows):
-                    rows = [{"src": r["src"], "dst": r["dst"], **{m: r[m] for m in group.merge_on},
-                             "props": _no_nulls({c: r[c] for c in group.columns})} for r in chunk]
-                    written = tx.run(statement, rows=rows).single()["n"]
-                    if written != len(rows):
-                        raise InputError(
-                            f"{group.rel_type} rows point to {group.src_label} or {group.dst_label} nodes "
-                            "that do not exist; load those nodes first")
+                _upsert_rels(tx, group, refs, created)
 
         try:
             with self._session(read=False) as session:
                 session.execute_write(work)
-        except InputError:
+        except (InputError, _StaleLookUp):
             raise
+        except self._neo4j.exceptions.ConstraintError as err:
+            if look_up:
+                raise  # write() tries again with MERGE only
+            raise self._translate(err) from err
         except Exception as err:
             raise self._translate(err) from err
 
@@ -167,8 +196,148 @@ def _chunks(rows, size=CHUNK):
         yield rows[i:i + size]
 
 
-def _no_nulls(row: dict) -> dict:
-    return {k: v for k, v in row.items() if v is not None and k != "id"}
+def _given(rows: list[dict], columns) -> list[str]:
+    """The columns some row has a value for (the others would only write nulls)."""
+    return [c for c in columns if any(map(is_not, map(itemgetter(c), rows), repeat(None)))]
+
+
+def _values(columns: list[str]):
+    """row -> the row's values of ``columns``, as a tuple."""
+    if len(columns) == 1:
+        get = itemgetter(columns[0])
+        return lambda row: (get(row),)
+    return itemgetter(*columns) if columns else lambda row: ()
+
+
+# Rows go to the server as lists (key first), not maps: no key per value to pack, send and parse.
+
+def create_nodes_cypher(label: str, columns: list[str]) -> str:
+    """CREATE nodes whose key is not stored yet (a null column is simply not set); returns
+    [key, element id] pairs."""
+    props = "".join(f", {c}: row[{i}]" for i, c in enumerate(columns, 1))
+    return (f"UNWIND $rows AS row CREATE (n:{label} {{id: row[0]{props}}}) "
+            "RETURN collect([row[0], elementId(n)]) AS refs")
+
+
+def _sets(var: str, columns: list[str], first: int) -> str:
+    # A null leaves the stored value (Neo4j skips setting a property to the value it has).
+    # Named properties, not ``SET n += map``: a map hides which properties change, so the planner
+    # adds an Eager operator that buffers every row.
+    return ", ".join(f"{var}.{c} = coalesce(row[{i}], {var}.{c})" for i, c in enumerate(columns, first))
+
+
+def update_nodes_cypher(label: str, columns: list[str]) -> str:
+    """Set properties of stored nodes found by element id (row[0]); counts the nodes found."""
+    return (f"UNWIND $rows AS row MATCH (n:{label}) WHERE elementId(n) = row[0] SET {_sets('n', columns, 1)} "
+            "RETURN count(*) AS n")
+
+
+def merge_nodes_cypher(label: str, columns: list[str]) -> str:
+    """MERGE nodes by key and set the other properties; returns [key, element id] pairs."""
+    sets = f" SET {_sets('n', columns, 1)}" if columns else ""
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{id: row[0]}}){sets} "
+            "RETURN collect([row[0], elementId(n)]) AS refs")
+
+
+def _ends_cypher(group: RelGroup) -> str:
+    # Both ends by element id (looked up once per key, see _upsert_rels): a direct record read,
+    # where a MATCH by key costs one index seek per row and end.
+    return (f"UNWIND $rows AS row MATCH (a:{group.src_label}) WHERE elementId(a) = row[0] "
+            f"MATCH (b:{group.dst_label}) WHERE elementId(b) = row[1] ")
+
+
+def create_rels_cypher(group: RelGroup, columns: list[str]) -> str:
+    """CREATE relationships that cannot exist yet (one of their ends is new); counts the rows written."""
+    props = ", ".join(f"{c}: row[{i}]" for i, c in enumerate(columns, 2))
+    return (_ends_cypher(group) + f"CREATE (a)-[r:{group.rel_type}{' {' + props + '}' if props else ''}]->(b) "
+            "RETURN count(*) AS n")
+
+
+def merge_rels_cypher(group: RelGroup, columns: list[str]) -> str:
+    """MERGE relationships by their ends and ``merge_on`` properties, then set the others (a null
+    leaves the stored value); counts the rows written. ``columns`` start with the ``merge_on`` ones."""
+    k = len(group.merge_on)
+    assert tuple(columns[:k]) == group.merge_on, columns
+    key = ", ".join(f"{m}: row[{i}]" for i, m in enumerate(group.merge_on, 2))
+    sets = _sets("r", columns[k:], 2 + k)
+    return (_ends_cypher(group) + f"MERGE (a)-[r:{group.rel_type}{' {' + key + '}' if key else ''}]->(b) "
+            + (f"SET {sets} " if sets else "") + "RETURN count(*) AS n")
+
+
+def _stored_refs(tx, label: str, keys: list[str]) -> dict[str, str]:
+    """Key -> element id of the ``label`` nodes among ``keys`` that are stored (an index seek each)."""
+    statement = f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN collect([id, elementId(n)]) AS refs"
+    found: dict[str, str] = {}
+    for chunk in _chunks(keys, ID_CHUNK):
+        found.update(tx.run(statement, ids=chunk).single()["refs"])
+    return found
+
+
+class _StaleLookUp(Exception):
+    """A node the look-up found was deleted before this transaction updated it."""
+
+
+def _upsert_nodes(tx, group: NodeGroup, stored: dict[str, str] | None, refs: dict[str, str]) -> list[str]:
+    """CREATE the nodes whose key is not in ``stored`` and update the others by element id, or
+    MERGE every node when ``stored`` is None. Adds every node's element id to ``refs``; returns
+    the keys created."""
+    columns = [c for c in group.columns if c != "id"]
+
+    def run(cypher, rows, key):
+        given = _given(rows, columns)
+        statement = cypher(group.label, given)
+        for chunk in _chunks(rows):
+            values = _values(given)
+            yield chunk, tx.run(statement, rows=[[key(r), *values(r)] for r in chunk]).single()
+
+    if stored is None:
+        for _, record in run(merge_nodes_cypher, group.rows, lambda r: r["id"]):
+            refs.update(record["refs"])
+        return []
+    new, old = [], []
+    for r in group.rows:
+        (old if r["id"] in stored else new).append(r)
+    for _, record in run(create_nodes_cypher, new, lambda r: r["id"]):
+        refs.update(record["refs"])
+    refs.update((r["id"], stored[r["id"]]) for r in old)
+    if _given(old, columns):
+        for chunk, record in run(update_nodes_cypher, old, lambda r: stored[r["id"]]):
+            if record["n"] != len(chunk):
+                raise _StaleLookUp(group.label)
+    return [r["id"] for r in new]
+
+
+def _upsert_rels(tx, group: RelGroup, refs: dict[str, dict[str, str]], created: dict[str, set[str]]) -> None:
+    """CREATE the relationships with an end this transaction created (they cannot exist yet), MERGE
+    the others; refuse the group if an end does not exist. ``refs`` gains the ends looked up."""
+    for end, label in (("src", group.src_label), ("dst", group.dst_label)):
+        known = refs.setdefault(label, {})
+        wanted = sorted({r[end] for r in group.rows} - known.keys())
+        if wanted:
+            known.update(_stored_refs(tx, label, wanted))
+            missing = [k for k in wanted if k not in known]
+            if missing:
+                raise InputError(
+                    f"{group.rel_type} rows point to {label} nodes that do not exist: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+    src_refs, dst_refs = refs[group.src_label], refs[group.dst_label]
+    new_src, new_dst = created.get(group.src_label, set()), created.get(group.dst_label, set())
+    new, old = [], []
+    for r in group.rows:
+        (new if r["src"] in new_src or r["dst"] in new_dst else old).append(r)
+    for rows, cypher in ((new, create_rels_cypher), (old, merge_rels_cypher)):
+        if not rows:
+            continue
+        given = [*group.merge_on, *_given(rows, [c for c in group.columns if c not in group.merge_on])]
+        statement = cypher(group, given)
+        values = _values(given)
+        for chunk in _chunks(rows):
+            written = tx.run(statement, rows=[[src_refs[r["src"]], dst_refs[r["dst"]], *values(r)]
+                                              for r in chunk]).single()["n"]
+            if written != len(chunk):  # an end was deleted meanwhile by another writer
+                raise InputError(
+                    f"{group.rel_type} rows point to {group.src_label} or {group.dst_label} nodes "
+                    "that do not exist; load those nodes first")
 
 
 def _plain(value):
