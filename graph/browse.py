@@ -77,19 +77,10 @@ class Subgraph:
 
 
 @dataclass(frozen=True)
-class Hit:
-    label: str
-    id: str
-    name: str
+class Hit(Node):
+    """A node found by a search, with its aliases."""
+
     aliases: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return node_key(self.label, self.id)
-
-    @property
-    def title(self) -> str:
-        return ontology.node_kind(self.label).title
 
     @property
     def caption(self) -> str:

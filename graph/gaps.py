@@ -209,10 +209,15 @@ def read_gap_data(store: Store, *, with_extension: bool = True) -> GapData:
         links=links, industries=industries, covers=store.query("gap_covers"),
         local_products=store.query("gap_local_products"), subcategories=subcategories,
         candidates=[r for r in makers if not r["local"]],
-        departments=store.query("gap_departments"), parks=store.query("gap_parks"),
-        named={r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
-        chain_evidence=store.query("gap_chain_evidence"), upstream_pairs=upstream, extension=extension,
-        terms=terms, local_industries=store.query("gap_local_industries"))
+        upstream_pairs=upstream, extension=extension, terms=terms,
+        local_industries=store.query("gap_local_industries"), **_context(store))
+
+
+def _context(store: Store) -> dict:
+    """The document-side context of GapData: departments, parks, named companies, evidence."""
+    return {"departments": store.query("gap_departments"), "parks": store.query("gap_parks"),
+            "named": {r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
+            "chain_evidence": store.query("gap_chain_evidence")}
 
 
 def _chain_ends(links: list[dict]) -> tuple[set[str], set[str]]:
@@ -682,14 +687,13 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
     _check_industry(industry, parent, links)
     wanted = _wanted(industry, parent)
     chosen = [x for x in links if wanted(x["industry"])]
-    listed = [x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit]
-    local = _group_local(store.query("gap_link_local_covers", links=listed)) if listed else {}
-    listed = set(listed)
+    listed = {x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit}
+    local = _group_local(store.query("gap_link_local_covers", links=sorted(listed))) if listed else {}
     candidates: dict[str, list[dict]] = {}
     wanted_gaps = [x["id"] for x in chosen if x.get("status") != STRONG]  # 强链 links keep no candidates
     for r in store.query("gap_link_candidates", links=wanted_gaps, limit=limit) if wanted_gaps else ():
         candidates.setdefault(r["link"], []).append(r)
-    extension = {r["id"]: json.loads(r["extension"]) if r.get("extension") else {"upstream": [], "downstream": []}
+    extension = {r["id"]: json.loads(r["extension"]) if r.get("extension") else _no_extension()
                  for r in store.query("gap_chain_extension", chains=sorted({x["chain"] for x in chosen}))}
     rows = []
     for x in chosen:
@@ -702,14 +706,14 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
                                     for c in found],
                      "candidate_total": x.get("candidate_total") or 0, "terms": x.get("terms") or []})
     data = GapData(links=links, industries=industries, covers=[], local_products=[], subcategories={},
-                   candidates=[], departments=store.query("gap_departments"), parks=store.query("gap_parks"),
-                   named={r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
-                   chain_evidence=store.query("gap_chain_evidence"), upstream_pairs=[])
+                   candidates=[], upstream_pairs=[], **_context(store))
     return _assemble(data, rows, k=k, industry=industry,
-                     extension=lambda chain_id, chain_links: extension.get(chain_id, {"upstream": [], "downstream": []}))
+                     extension=lambda chain_id, chain_links: extension.get(chain_id) or _no_extension())
 
 
 CANDIDATE_KEYS = ("id", "name", "fullname", "code", "product", "weight", "match", "closes")
+def _no_extension() -> dict:
+    return {"upstream": [], "downstream": []}
 
 
 def refresh_coverage(store: Store, k: int | None = None, *, assignments=None) -> dict:
