@@ -6,8 +6,11 @@ STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 STORE  ?= data/graph
 PORT   ?= 8501
 DOCS   := $(wildcard data/docs/*)
+# The national pool `make run` imports: CHAINKG_POOL, else ../shared/datasets/chain-kg when it exists.
+POOL   ?= $(or $(CHAINKG_POOL),$(wildcard ../shared/datasets/chain-kg))
+POOL_FILES := $(if $(POOL),$(wildcard $(POOL)/*.jsonl))
 
-.PHONY: setup run build test neo4j neo4j-stop lint bench bench-full clean
+.PHONY: setup run build pool test neo4j neo4j-stop lint bench bench-full clean
 
 setup: $(STAMP)
 
@@ -23,7 +26,19 @@ $(STORE)/CURRENT: $(DOCS) | $(STAMP)
 
 build: $(STORE)/CURRENT
 
-run: build
+# The pool is imported again only when one of its files or the graph changed since the last import.
+$(STORE)/POOL.imported: $(POOL_FILES) $(STORE)/CURRENT | $(STAMP)
+	$(BIN)/python -m ingest pool --store $(STORE) $(POOL)
+	@touch $@
+
+ifneq ($(POOL_FILES),)
+pool: $(STORE)/POOL.imported
+else
+pool:
+	@echo "未配置全国企业库: 设置 CHAINKG_POOL=目录 后再运行 make run, 缺链招商页才有候选企业"
+endif
+
+run: build pool
 	@echo "产业链知识图谱: http://localhost:$(PORT)"
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
