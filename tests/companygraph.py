@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from graph.store import Batch
+from graph.store.base import META_LABEL
 from ingest.load import document_batch
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "companies"
@@ -67,7 +68,8 @@ def snapshot(store) -> tuple[list[str], list[str]]:
     def clean(value: dict) -> dict:
         return {k: v for k, v in value.items() if not k.endswith("_ref") and v is not None}
 
-    nodes = [json.dumps(clean(r["n"]), ensure_ascii=False, sort_keys=True) for r in store.read("MATCH (n) RETURN n AS n")]
+    nodes = [json.dumps(clean(r["n"]), ensure_ascii=False, sort_keys=True) for r in store.read("MATCH (n) RETURN n AS n")
+             if r["n"]["_label"] != META_LABEL]  # Neo4j's version node is not data
     rels = [json.dumps({"src": r["src"], "dst": r["dst"], **clean(r["r"])}, ensure_ascii=False, sort_keys=True)
             for r in store.read("MATCH (a)-[r]->(b) RETURN a.id AS src, b.id AS dst, r AS r")]
     return sorted(nodes), sorted(rels)

@@ -53,7 +53,7 @@ def test_a_writer_that_dies_publishes_nothing(tmp_path):
 
 def test_a_second_writer_is_told_to_wait(tmp_path):
     first = open_store(str(tmp_path / "g"))
-    with pytest.raises(StoreUnavailable, match="another process is writing"):
+    with pytest.raises(StoreUnavailable, match="另一个进程正在写入"):
         open_store(str(tmp_path / "g"))
     first.close()
 

@@ -39,13 +39,13 @@ def open_store(store: str | None = None, *, read_only: bool = False) -> Store:
 
         password = os.environ.get("NEO4J_PASSWORD")
         if password is None:
-            raise ConfigError(f"NEO4J_PASSWORD is not set: export the password for {location}")
+            raise ConfigError(f"没有设置 NEO4J_PASSWORD: 请用 export NEO4J_PASSWORD=... 给出 {location} 的密码")
         return Neo4jStore(location, os.environ.get("NEO4J_USER", "neo4j"), password,
                           os.environ.get("NEO4J_DATABASE") or None)
     if "://" in location:
         scheme = location.split("://", 1)[0]
-        raise ConfigError(f"unsupported store URI scheme {scheme!r} in {location!r}: use a directory for the "
-                          "embedded store, or bolt://, neo4j:// or neo4j+s:// for Neo4j")
+        raise ConfigError(f"不支持的图库地址 {location!r} (协议 {scheme!r}): 嵌入式图库请给目录, "
+                          "Neo4j 请用 bolt://, neo4j:// or neo4j+s://")
     from graph.store.ladybug_store import LadybugStore
 
     return LadybugStore(location, read_only=read_only)

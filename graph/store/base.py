@@ -19,6 +19,9 @@ from graph import ontology
 from graph.errors import InputError, OntologyError
 
 DEFAULT_TIMEOUT_S = 10.0
+META_LABEL = "ChainKGMeta"  # Neo4j's one node carrying the version token (not data; not in the ontology)
+MIN_TIMEOUT_S = 0.5      # below this a limit is more likely a typo than a wish
+MAX_TIMEOUT_S = 3600.0
 DEFAULT_ROW_CAP = 1000
 
 
@@ -244,17 +247,20 @@ class QueryResult:
 
 
 def query_limits(timeout: float | None = None, row_cap: int | None = None) -> tuple[float, int]:
-    """The analyst path's time limit (s) and row cap: arguments, else CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP."""
+    """The analyst path's time limit (s) and row cap: arguments, else CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP.
+    A limit below :data:`MIN_TIMEOUT_S` (or 0, which some databases read as "no limit") is refused."""
     from graph.errors import ConfigError
 
     try:
         t = float(timeout if timeout is not None else os.environ.get("CHAINKG_QUERY_TIMEOUT", DEFAULT_TIMEOUT_S))
         cap = int(row_cap if row_cap is not None else os.environ.get("CHAINKG_ROW_CAP", DEFAULT_ROW_CAP))
     except ValueError as err:
-        raise ConfigError(
-            "CHAINKG_QUERY_TIMEOUT must be seconds and CHAINKG_ROW_CAP a whole number") from err
-    if t <= 0 or cap <= 0:
-        raise ConfigError("CHAINKG_QUERY_TIMEOUT and CHAINKG_ROW_CAP must be positive")
+        raise ConfigError("CHAINKG_QUERY_TIMEOUT (--timeout) 应为秒数, CHAINKG_ROW_CAP (--limit) 应为正整数") from err
+    if not MIN_TIMEOUT_S <= t <= MAX_TIMEOUT_S:  # also refuses nan
+        raise ConfigError(f"查询时间上限应在 {MIN_TIMEOUT_S:g} 到 {MAX_TIMEOUT_S:g} 秒之间, 现为 {t:g}: "
+                          "调整 --timeout 或 CHAINKG_QUERY_TIMEOUT")
+    if cap <= 0:
+        raise ConfigError(f"行数上限应为正整数, 现为 {cap}: 调整 --limit 或 CHAINKG_ROW_CAP")
     return t, cap
 
 
@@ -304,10 +310,18 @@ class Store:
         raise NotImplementedError
 
     def close(self) -> None:
-        pass
+        """Finish: a writer publishes (embedded) or commits (Neo4j) what it wrote."""
+
+    def abort(self) -> None:
+        """Finish without publishing: what this writer wrote since it opened is discarded."""
+        self.close()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        """All or nothing: a ``with`` block that raises publishes nothing (see :meth:`abort`)."""
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()

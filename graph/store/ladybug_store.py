@@ -4,13 +4,20 @@ LadybugDB lets one process hold a database read-write, or several hold it read-o
 So the store directory holds generations::
 
     data/graph/CURRENT       the name of the generation readers open
+    data/graph/PUBLISHED     the last few generations published (readers may still hold them)
     data/graph/gen-.../db    one LadybugDB database per generation
     data/graph/WRITE.lock    held by the one writer
 
 A writer copies the current generation, writes into the copy (each batch in one transaction) and
 publishes it by replacing CURRENT when it closes; readers (the app) keep the generation they opened
-until they see CURRENT change. A writer that fails or is killed publishes nothing, so readers never
-see a half-loaded store, and ingest can run while the app is serving.
+until they see CURRENT change. A writer that fails publishes nothing: a ``with`` block that raises
+calls :meth:`LadybugStore.abort`, which discards the copy; a killed writer leaves its copy behind,
+and the next writer (it holds WRITE.lock, so no writer is alive) removes every generation that is
+neither CURRENT nor recently published. So readers never see a half-loaded store, the published
+graph is never removed, and ingest can run while the app is serving.
+
+Analyst queries (``analyst_query``) pass graph.cypher_guard's allow-list, then run in a child
+process with a time and memory limit and no file writes (graph.store.ladybug_query).
 
 Bulk path: new nodes and relationships go in with ``COPY FROM`` an Arrow table (LadybugDB's fast
 path); rows whose key already exists are updated with ``LOAD FROM ... MATCH ... SET``. ``MERGE`` per
@@ -23,14 +30,16 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph import ontology
+from graph import cypher_guard, ontology
 from graph.errors import ConfigError, InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
+from graph.store import ladybug_query
 from graph.store.base import (
     Batch,
     NodeGroup,
@@ -42,6 +51,7 @@ from graph.store.base import (
     query_limits,
     rel_groups,
 )
+from graph.store.ladybug_query import _plain
 
 # Below this many new rows, LOAD FROM ... CREATE beats COPY's fixed cost (about 20 ms a statement with
 # auto-checkpoints off); above it COPY wins, and rows created one by one make the COMMIT slow (about
@@ -58,6 +68,7 @@ _ARROW = {
 
 
 READER_BUFFER_POOL_MB = 2048
+KEEP_PUBLISHED = 3  # the newest published generations kept (CURRENT and two a reader may still hold)
 BUFFER_POOL_ENV = "CHAINKG_BUFFER_POOL_MB"
 
 
@@ -73,7 +84,7 @@ def reader_buffer_pool_bytes() -> int:
     except ValueError:
         mb = 0
     if mb < 64:
-        raise ConfigError(f"{BUFFER_POOL_ENV} must be a whole number of megabytes, at least 64; got {raw!r}")
+        raise ConfigError(f"{BUFFER_POOL_ENV} 应为不少于 64 的整数 (MB), 现为 {raw!r}")
     return mb * 1024 * 1024
 
 
@@ -136,12 +147,12 @@ class LadybugStore(Store):
         self._writes = 0
         if self.root.exists() and not self.root.is_dir():
             raise StoreUnavailable(
-                f"{self.root} is a file, not a store directory: point CHAINKG_STORE or --store at a directory")
+                f"{self.root} 是文件而不是图库目录: 请让 CHAINKG_STORE 或 --store 指向一个目录")
         if read_only:
             self._gen = self._current()
             if self._gen is None:
                 raise StoreUnavailable(
-                    f"no graph at {self.root}: build one with `python -m ingest build --store {self.root}`")
+                    f"{self.root} 还没有图谱: 请先运行 `python -m ingest build --store {self.root}`")
             self._open(self.root / self._gen, read_only=True)
         else:
             self._begin_writer()
@@ -163,9 +174,11 @@ class LadybugStore(Store):
         except BlockingIOError:
             lock.close()
             raise StoreUnavailable(
-                f"another process is writing to {self.root}; wait for it to finish and try again") from None
+                f"另一个进程正在写入 {self.root}: 请等它结束后再试") from None
         self._lock = lock
         base = self._current()
+        self._gen = None
+        self._prune()  # orphans of killed writers (we hold the lock: no writer is alive)
         self._gen = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 1_000_000_000:09d}"
         work = self.root / self._gen
         if base:
@@ -185,7 +198,7 @@ class LadybugStore(Store):
             self._db = lb.Database(str(gen_dir / "db"), read_only=read_only, **self._db_options)
             self._conn = lb.Connection(self._db)
         except RuntimeError as err:
-            raise StoreUnavailable(f"cannot open the graph at {gen_dir}: {err}") from err
+            raise StoreUnavailable(f"无法打开图谱 {gen_dir}: {err}") from err
 
     def refresh(self) -> bool:
         """Reopen on the newest generation if a writer published one; True when it changed."""
@@ -204,31 +217,67 @@ class LadybugStore(Store):
         return f"{self._gen}:{self._writes}"
 
     def close(self) -> None:
+        """A reader lets go of its generation; a writer publishes its generation if it wrote."""
+        self._finish(publish=True)
+
+    def abort(self) -> None:
+        """A writer discards its generation (nothing is published); a reader just closes."""
+        self._finish(publish=False)
+
+    def _finish(self, *, publish: bool) -> None:
         if getattr(self, "_conn", None) is None:
             return
-        if not self.read_only and self._dirty:
-            self._conn.execute("CHECKPOINT")
-        self._conn.close()
-        self._db.close()
-        self._conn = None
-        if self.read_only:
-            return
-        work = self.root / self._gen
-        if self._dirty:
-            tmp = self.root / "CURRENT.tmp"
-            tmp.write_text(self._gen, encoding="utf-8")
-            os.replace(tmp, self.root / "CURRENT")
-            self._prune(keep=3)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-        fcntl.flock(self._lock, fcntl.LOCK_UN)
-        self._lock.close()
+        try:
+            if not self.read_only and self._dirty and publish:
+                self._conn.execute("CHECKPOINT")
+        finally:
+            self._conn.close()
+            self._db.close()
+            self._conn = None
+            if not self.read_only:
+                try:
+                    if self._dirty and publish:
+                        self._publish()
+                    else:
+                        shutil.rmtree(self.root / self._gen, ignore_errors=True)
+                finally:
+                    fcntl.flock(self._lock, fcntl.LOCK_UN)
+                    self._lock.close()
 
-    def _prune(self, keep: int) -> None:
-        """Remove old generations, keeping the newest ``keep`` (readers may still hold the previous)."""
-        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
-        for old in gens[:-keep]:
-            shutil.rmtree(old, ignore_errors=True)
+    def _publish(self) -> None:
+        """Make this generation CURRENT, remember it among the recently published ones (readers may
+        still hold those), then remove every other generation."""
+        published = [g for g in self._published() if g != self._gen] + [self._gen]
+        published = published[-KEEP_PUBLISHED:]
+        tmp = self.root / "PUBLISHED.tmp"
+        tmp.write_text("\n".join(published) + "\n", encoding="utf-8")
+        os.replace(tmp, self.root / "PUBLISHED")
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(self._gen, encoding="utf-8")
+        os.replace(tmp, self.root / "CURRENT")
+        self._prune()
+
+    def _published(self) -> list[str]:
+        """The recently published generations, oldest first. A store made before PUBLISHED was
+        kept: CURRENT and the generations just older than it."""
+        try:
+            names = (self.root / "PUBLISHED").read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            current = self._current()
+            if current is None:
+                return []
+            older = sorted(p.name for p in self.root.glob("gen-*") if p.is_dir() and p.name < current)
+            names = [*older[-(KEEP_PUBLISHED - 1):], current]
+        return names
+
+    def _prune(self) -> None:
+        """Remove every generation but CURRENT, the recently published ones and this writer's own:
+        the others are older ones no reader should still hold, and orphans of writers that were
+        killed. Only the holder of WRITE.lock calls this, so no other writer is using any of them."""
+        keep = set(self._published()) | {self._current(), self._gen}
+        for path in self.root.glob("gen-*"):
+            if path.name not in keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -236,14 +285,7 @@ class LadybugStore(Store):
         try:
             return self._conn.execute(cypher, params or {})
         except RuntimeError as err:
-            text = str(err)
-            if "Interrupted" in text:
-                raise QueryTimeout("the query ran past its time limit: narrow it (add LIMIT or a filter) "
-                                   "or raise CHAINKG_QUERY_TIMEOUT") from err
-            if "read-only" in text or "read only" in text.lower():
-                raise WriteRefused("this path is read-only: queries here cannot create, change or delete "
-                                   "data; load data with `python -m ingest`") from err
-            raise QueryError(f"Cypher error: {text}") from err
+            raise _translate(str(err)) from err
 
     def read(self, cypher: str, params: dict | None = None) -> list[dict]:
         result = self._execute(cypher, params)
@@ -258,9 +300,22 @@ class LadybugStore(Store):
         return [dict(zip(columns, map(_plain, row), strict=True)) for row in values]
 
     def analyst_query(self, cypher, params=None, *, timeout=None, row_cap=None) -> QueryResult:
+        """The analyst path: graph.cypher_guard's allow-list first; then, on a read-only store, the
+        query runs in a child process that is killed at the time or memory limit (see
+        graph.store.ladybug_query); on a writable store (tests, our own tools) it runs here in a
+        READ ONLY transaction, interrupted by a timer at the limit."""
         timeout_s, cap = query_limits(timeout, row_cap)
+        cypher_guard.check(cypher, self.dialect)
+        if self.read_only:
+            answer = ladybug_query.run(str(self.root / self._gen / "db"), cypher, params or {},
+                                       timeout_s=timeout_s, row_cap=cap)
+            if "error" in answer:
+                raise _translate(answer["error"])
+            return QueryResult(answer["columns"], answer["rows"], truncated=answer["truncated"])
+        timer = threading.Timer(timeout_s, self._conn.interrupt)
         self._conn.set_query_timeout(int(timeout_s * 1000))
         self._execute("BEGIN TRANSACTION READ ONLY")
+        timer.start()
         try:
             result = self._execute(cypher, params)
             columns = result.get_column_names()
@@ -268,6 +323,7 @@ class LadybugStore(Store):
             while result.has_next() and len(rows) <= cap:
                 rows.append(dict(zip(columns, map(_plain, result.get_next()), strict=True)))
         finally:
+            timer.cancel()
             self._conn.set_query_timeout(0)
             try:
                 self._conn.execute("COMMIT")
@@ -291,7 +347,7 @@ class LadybugStore(Store):
 
     def write(self, batch: Batch) -> None:
         if self.read_only:
-            raise WriteRefused(f"{self.root} is open read-only; load data with `python -m ingest`")
+            raise WriteRefused(f"{self.root} 以只读方式打开: 载入数据请用 `python -m ingest`")
         nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
         tables = [(name, *check_table(name, table), table) for name, table in batch.tables.items()]
         from graph.queries import load_write
@@ -482,34 +538,17 @@ class LadybugStore(Store):
                           {"t": _arrow(old, cols)})
 
 
+def _translate(text: str) -> StoreError:
+    """LadybugDB's error text as one of our errors, with a Chinese message naming the fix."""
+    if "Interrupted" in text:
+        return QueryTimeout("查询超过时间上限, 已中止: 请缩小范围 (加 LIMIT 或筛选条件) 或调大 CHAINKG_QUERY_TIMEOUT")
+    if "read-only" in text or "read only" in text.lower():
+        return WriteRefused("这里只能查询, 不能创建、修改或删除数据; 载入数据请用 `python -m ingest`")
+    return QueryError(f"Cypher 有误: {text.splitlines()[0] if text else text}")
+
+
 def _first_value(rows: list[list], column: int):
     return next((row[column] for row in rows if row[column] is not None), None)
-
-
-def _plain(value):
-    """LadybugDB values as plain Python: nodes and relationships become dicts with _label / _type."""
-    if isinstance(value, dict):
-        keys = {k.upper() for k in value if k.startswith("_")}
-        props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
-        if {"_NODES", "_RELS"} <= keys:
-            get = {k.upper(): v for k, v in value.items()}
-            return {"nodes": [_plain(n) for n in get["_NODES"]], "rels": [_plain(r) for r in get["_RELS"]]}
-        if {"_SRC", "_DST", "_LABEL"} <= keys:
-            get = {k.upper(): v for k, v in value.items()}
-            return {**props, "_type": get["_LABEL"], "_src_ref": _ref(get["_SRC"]), "_dst_ref": _ref(get["_DST"])}
-        if {"_ID", "_LABEL"} <= keys:
-            get = {k.upper(): v for k, v in value.items()}
-            return {**props, "_label": get["_LABEL"], "_ref": _ref(get["_ID"])}
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _ref(internal) -> str:
-    if isinstance(internal, dict):
-        return f"{internal.get('table')}:{internal.get('offset')}"
-    return str(internal)
 
 
 __all__ = ["LadybugStore", "StoreError"]

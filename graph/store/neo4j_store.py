@@ -1,9 +1,27 @@
 """The Neo4j store, through the official driver.
 
 ``bolt://`` reaches one server; ``neo4j://`` and ``neo4j+s://`` route, so the same code serves a
-cluster or Aura. Reads use READ routing so a cluster can answer them from followers; a batch is
-written in one ``execute_write`` transaction (the driver retries transient failures), so a failure
-leaves the database as it was.
+cluster or Aura. Reads use READ routing so a cluster can answer them from followers.
+
+All or nothing. ``store.write(batch)`` stays the one write call; what it is part of depends on how
+the store is used:
+
+- inside ``with open_store(...) as store:`` (every command that writes) the store is a unit of
+  work: the first write opens one explicit transaction, every later write and every read of the
+  writer runs in it (so the writer sees what it wrote), and the block's end commits it; a block
+  that raises rolls it back (``abort``), so a multi-batch load that fails part-way is never
+  visible. A conflict with another writer (the same new key stored meanwhile) fails the unit: it
+  is rolled back whole and the command can be run again.
+- outside a ``with`` block each write is its own ``execute_write`` transaction (the driver
+  retries transient failures), so a failed batch leaves the database as it was.
+
+Every transaction that writes also stamps a fresh random token on the one ``ChainKGMeta`` node;
+``version()`` is that token with the node and relationship counts, so it changes whenever stored
+data changes, property-only changes included (the app keys its caches on it).
+
+Analyst queries pass graph.cypher_guard's allow-list, then the planner must call them read-only
+(``EXPLAIN`` query type "r"), and they run in a READ session with the time limit as the
+transaction timeout.
 
 Writing a batch (see ``Neo4jStore._write``): one look-up per label finds which keys are stored and
 their element ids; new nodes are CREATEd, stored ones updated by element id, and relationships
@@ -18,7 +36,7 @@ from __future__ import annotations
 from itertools import repeat
 from operator import is_not, itemgetter
 
-from graph import ontology
+from graph import cypher_guard, ontology
 from graph.errors import (
     ConfigError,
     InputError,
@@ -30,6 +48,7 @@ from graph.errors import (
     WriteRefused,
 )
 from graph.store.base import (
+    META_LABEL,
     Batch,
     NodeGroup,
     QueryResult,
@@ -41,6 +60,7 @@ from graph.store.base import (
     rel_groups,
 )
 
+_BUMP = f"MERGE (m:{META_LABEL} {{id: 'version'}}) SET m.version = randomUUID()"
 CHUNK = 10_000      # rows per statement
 ID_CHUNK = 50_000   # keys per look-up of stored nodes
 
@@ -59,8 +79,8 @@ class Neo4jStore(Store):
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password),
                                                       notifications_min_severity="OFF")
         except (ValueError, neo4j.exceptions.ConfigurationError) as err:
-            raise ConfigError(f"bad Neo4j URI {uri!r}: {err}; use bolt://HOST:PORT, neo4j://HOST:PORT "
-                              "or neo4j+s://HOST") from err
+            raise ConfigError(f"Neo4j 地址 {uri!r} 无效 ({err}): 请用 bolt://主机:端口、neo4j://主机:端口 "
+                              "或 neo4j+s://主机") from err
         try:
             self._driver.verify_connectivity()
             self._driver.execute_query("RETURN 1", database_=self.database,
@@ -69,29 +89,29 @@ class Neo4jStore(Store):
             self._driver.close()
             raise self._translate(err) from err
         self.user = user
+        self._unit = False      # inside a with block: writes gather in one transaction
+        self._unit_session = None
+        self._tx = None
+        self._failed = None     # the error that broke the unit, if any
 
     def _translate(self, err: Exception) -> StoreError:
         exc = self._neo4j.exceptions
         if isinstance(err, StoreError):
             return err
         if isinstance(err, exc.AuthError):
-            return StoreAuthError(f"Neo4j at {self.uri} refused the credentials: check NEO4J_USER and "
-                                  "NEO4J_PASSWORD")
+            return StoreAuthError(f"Neo4j ({self.uri}) 拒绝了用户名或密码: 请检查 NEO4J_USER 和 NEO4J_PASSWORD")
         if isinstance(err, (exc.ServiceUnavailable, exc.SessionExpired, OSError)):
-            return StoreUnavailable(f"cannot reach Neo4j at {self.uri}: start it (`make neo4j`) or fix "
-                                    "CHAINKG_STORE / --store")
+            return StoreUnavailable(f"连不上 Neo4j ({self.uri}): 请启动它 (`make neo4j`) 或改正 CHAINKG_STORE / --store")
         code = getattr(err, "code", "") or ""
         if "DatabaseNotFound" in code:
-            return StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r}: fix "
-                                    "NEO4J_DATABASE")
+            return StoreUnavailable(f"Neo4j ({self.uri}) 没有数据库 {self.database!r}: 请改正 NEO4J_DATABASE")
         if "TransactionTimedOut" in code or "Timeout" in code:
-            return QueryTimeout("the query ran past its time limit: narrow it (add LIMIT or a filter) or "
-                                "raise CHAINKG_QUERY_TIMEOUT")
+            return QueryTimeout("查询超过时间上限, 已中止: 请缩小范围 (加 LIMIT 或筛选条件) 或调大 CHAINKG_QUERY_TIMEOUT")
         if "AccessMode" in code or "Forbidden" in code or "WriteOnReadOnlyAccess" in code:
-            return WriteRefused("this path is read-only: queries here cannot create, change or delete data")
+            return WriteRefused("这里只能查询, 不能创建、修改或删除数据; 载入数据请用 `python -m ingest`")
         if isinstance(err, exc.Neo4jError):
-            return QueryError(f"Cypher error: {err.message or err}")
-        return StoreError(f"Neo4j failed: {err}")
+            return QueryError(f"Cypher 有误: {(err.message or str(err)).splitlines()[0]}")
+        return StoreError(f"Neo4j 出错: {err}")
 
     def _session(self, read: bool):
         mode = self._neo4j.READ_ACCESS if read else self._neo4j.WRITE_ACCESS
@@ -100,6 +120,14 @@ class Neo4jStore(Store):
     # --- reads ---------------------------------------------------------------------------------
 
     def read(self, cypher: str, params: dict | None = None) -> list[dict]:
+        if self._tx is not None:  # a writer's unit of work reads what it wrote
+            try:
+                result = self._tx.run(cypher, params or {})
+                keys = result.keys()
+                return [{k: _plain(record[k]) for k in keys} for record in result]
+            except Exception as err:
+                self._fail(err)
+                raise self._translate(err) from err
         try:
             records, _, keys = self._driver.execute_query(
                 cypher, params or {}, database_=self.database, routing_=self._neo4j.RoutingControl.READ)
@@ -109,13 +137,14 @@ class Neo4jStore(Store):
 
     def analyst_query(self, cypher, params=None, *, timeout=None, row_cap=None) -> QueryResult:
         timeout_s, cap = query_limits(timeout, row_cap)
+        cypher_guard.check(cypher, self.dialect)
         params = params or {}
         try:
             with self._session(read=True) as session:
                 kind = session.run("EXPLAIN " + cypher, params).consume().query_type
                 if kind != "r":
-                    raise WriteRefused("this path is read-only: the query would create, change or delete data "
-                                       "(or the schema); load data with `python -m ingest`")
+                    raise WriteRefused("这里只能查询: 该语句会创建、修改或删除数据 (或结构); "
+                                       "载入数据请用 `python -m ingest`")
                 with session.begin_transaction(timeout=timeout_s) as tx:
                     result = tx.run(cypher, params)
                     columns = list(result.keys())
@@ -130,9 +159,12 @@ class Neo4jStore(Store):
         return QueryResult(columns, rows[:cap], truncated=len(rows) > cap)
 
     def version(self) -> str:
+        """The token of the last write with the node and relationship counts (the counts catch
+        changes made by other means, such as clearing the database)."""
+        token = self.read(f"MATCH (m:{META_LABEL} {{id: 'version'}}) RETURN m.version AS v")
         rows = self.read("MATCH (n) RETURN count(n) AS n")
         rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n")
-        return f"{rows[0]['n']}:{rels[0]['n']}"
+        return f"{token[0]['v'] if token else '-'}:{rows[0]['n']}:{rels[0]['n']}"
 
     # --- writes --------------------------------------------------------------------------------
 
@@ -148,6 +180,9 @@ class Neo4jStore(Store):
             check_table(name, table)
         batch = batch.as_rows()  # Arrow tables go in as rows here
         nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
+        if self._unit:
+            self._write_in_unit(batch.deletes, nodes, rels)
+            return
         try:
             self._write(batch.deletes, nodes, rels, look_up=True)
         except (self._neo4j.exceptions.ConstraintError, _StaleLookUp):
@@ -156,11 +191,11 @@ class Neo4jStore(Store):
             # batch again with MERGE only.
             self._write(batch.deletes, nodes, rels, look_up=False)
 
-    def _write(self, deletes: list, nodes: list[NodeGroup], rels: list[RelGroup], *, look_up: bool) -> None:
-        """One transaction: the deletes, then the nodes, then the relationships. With ``look_up``,
-        one look-up finds which keys are stored: the other nodes are CREATEd (and so are the
-        relationships that touch them), the stored ones updated by element id. Without, every node
-        and relationship is MERGEd."""
+    def _work(self, deletes: list, nodes: list[NodeGroup], rels: list[RelGroup], *, look_up: bool):
+        """The statements of one batch, as a function of a transaction: the deletes, then the nodes,
+        then the relationships. With ``look_up``, one look-up finds which keys are stored: the other
+        nodes are CREATEd (and so are the relationships that touch them), the stored ones updated
+        by element id. Without, every node and relationship is MERGEd."""
         from graph.queries import load_write
 
         def work(tx):
@@ -175,9 +210,19 @@ class Neo4jStore(Store):
             for group in rels:
                 _upsert_rels(tx, group, refs, created)
 
+        return work
+
+    def _write(self, deletes: list, nodes: list[NodeGroup], rels: list[RelGroup], *, look_up: bool) -> None:
+        """One batch in one transaction of its own (see _work), with the version token bumped."""
+        work = self._work(deletes, nodes, rels, look_up=look_up)
+
+        def work_and_bump(tx):
+            work(tx)
+            tx.run(_BUMP).consume()
+
         try:
             with self._session(read=False) as session:
-                session.execute_write(work)
+                session.execute_write(work_and_bump)
         except (InputError, _StaleLookUp):
             raise
         except self._neo4j.exceptions.ConstraintError as err:
@@ -187,8 +232,71 @@ class Neo4jStore(Store):
         except Exception as err:
             raise self._translate(err) from err
 
+    # --- the unit of work of a with block ---------------------------------------------------------
+
+    def __enter__(self):
+        self._unit = True
+        return self
+
+    def _write_in_unit(self, deletes: list, nodes: list[NodeGroup], rels: list[RelGroup]) -> None:
+        if self._failed is not None:
+            raise StoreError("这次载入已经失败并整体撤销, 之后的写入不再进行: 请修正上面的错误后重新运行") from self._failed
+        if self._tx is None:
+            try:
+                self._unit_session = self._session(read=False)
+                self._tx = self._unit_session.begin_transaction()
+            except Exception as err:
+                raise self._translate(err) from err
+        try:
+            self._work(deletes, nodes, rels, look_up=True)(self._tx)
+        except BaseException as err:
+            self._fail(err)
+            if isinstance(err, (self._neo4j.exceptions.ConstraintError, _StaleLookUp)):
+                raise StoreError("另一个进程同时写入了相同的数据, 这次载入已整体撤销: 请重新运行") from err
+            if isinstance(err, (InputError, StoreError, KeyboardInterrupt)) or not isinstance(err, Exception):
+                raise
+            raise self._translate(err) from err
+
+    def _fail(self, err: BaseException) -> None:
+        """The unit's transaction is broken: roll it back now (nothing it wrote becomes visible)."""
+        if self._tx is None:
+            return
+        self._failed = err
+        self._end_unit(commit=False)
+
+    def _end_unit(self, *, commit: bool) -> None:
+        tx, session = self._tx, self._unit_session
+        self._tx = self._unit_session = None
+        if tx is None:
+            return
+        try:
+            if commit:
+                tx.run(_BUMP).consume()
+                tx.commit()
+            else:
+                tx.rollback()
+        except Exception as err:
+            if commit:
+                raise self._translate(err) from err
+        finally:
+            tx.close()
+            session.close()
+
     def close(self) -> None:
-        self._driver.close()
+        """Commit the unit of work (if a with block wrote), then close the driver."""
+        try:
+            self._end_unit(commit=self._failed is None)
+        finally:
+            self._unit = False
+            self._driver.close()
+
+    def abort(self) -> None:
+        """Roll the unit of work back (nothing of it becomes visible), then close the driver."""
+        try:
+            self._end_unit(commit=False)
+        finally:
+            self._unit = False
+            self._driver.close()
 
 
 def _chunks(rows, size=CHUNK):
