@@ -2,11 +2,10 @@
 
     query "CYPHER" [--param k=v ...] [--json]   read-only query (writes are refused)
     counts [--json]                              nodes per label
-    gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]   缺链/弱链/强链 and 招商 candidates
+    gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]
+                                                 缺链/弱链/强链, 招商 candidates and context (graph.gaps)
     quality [--json]                             data-quality report
     assign COMPANY LINK [--note TEXT]            a user's coverage (COVERS via manual), kept across rebuilds
-    gaps [--industry NAME] [--json | --xlsx PATH | --csv PATH]
-                                                 chain gaps, candidates and context (graph.gaps)
 
 Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
 Errors print one line naming the fix and exit 2.
@@ -18,8 +17,10 @@ import argparse
 import json
 import sys
 
-from graph import quality
+from graph import export, gaps, quality
 from graph.errors import ChainKGError
+from graph.settle import assign
+from graph.store import open_store
 
 
 def _print_table(columns: list[str], rows: list[dict]) -> None:
@@ -69,8 +70,6 @@ def cmd_counts(store, args) -> int:
 
 
 def cmd_gaps(store, args) -> int:
-    from graph import export, gaps
-
     report = gaps.analyse(store, industry=args.industry)
     if args.json:
         print(json.dumps(gaps.to_contract(report), ensure_ascii=False, indent=1))
@@ -86,8 +85,6 @@ def cmd_gaps(store, args) -> int:
 
 
 def cmd_assign(store, args) -> int:
-    from graph.assignments import assign
-
     assign(store, args.company, args.link, note=args.note)
     print(f"已指定: {args.company} 覆盖环节 {args.link}")
     return 0
@@ -134,8 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    from graph.store import open_store
-
     args = build_parser().parse_args(argv)
     try:
         with open_store(args.store, read_only=args.command in READ_ONLY) as store:

@@ -4,148 +4,49 @@
 Reads go through the named queries ``cypher/gap_*.cypher`` and ``cypher/chain_*.cypher`` (both
 stores); everything else is pure functions over their rows, so the two stores give the same gaps.
 
-- Coverage: a local company covers a link through a document (COVERS via 'document', written by the
-  loader), a company list ('table'), a user ('manual'), or the pool: its main products match the link
-  (:func:`link_terms`: the link's name, or industry + name for generic stage words such as 材料; a
-  synonym from ``graph/lexicon/chain_terms.json``; or a sub-category of one of those in the pool).
-- Status: 缺链 with no local company; 弱链 with fewer than ``k`` (default 2, ``CHAINKG_GAP_K``) or
-  when every covering company is flagged as not 规上 (``above_scale = false``); 强链 otherwise.
-- Candidates for 缺链 / 弱链 links: pool companies, not local, whose main products match the link,
-  ranked by the product's weight, then by how many gaps across all chains the company closes.
+- Coverage and status: the rules of :mod:`graph.coverage` (which company sits on which link, and
+  缺链 / 弱链 / 强链 from them).
+- Candidates for 缺链 / 弱链 links (:func:`rank_candidates`): pool companies, not local, whose main
+  products match the link (:func:`graph.coverage.product_matches`), ranked by the product's weight,
+  then by how many gaps across all chains the company closes.
 - Context: departments responsible for the industry (lead first; segments inherit their sector's),
   parks hosting it, the evidence sentences; 延链 (upstream materials of the first link, downstream
   products of the last); criticality over the combined chain network (:mod:`graph.analytics`).
 
 :func:`refresh_coverage` stores the pool COVERS and the coverage table (ChainLink.local_count /
-status / criticality) so that views and analysts' Cypher can read them directly.
+status / criticality, the kept candidates, per chain the counts) so that views and analysts' Cypher
+read them directly; it runs as the last step after every load (:func:`graph.settle.after_load`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from graph import analytics
-from graph.errors import ConfigError, NotFound
+from graph.coverage import (
+    DEFAULT_K,
+    MISSING,
+    STATUSES,
+    STRONG,
+    WEAK,
+    completeness,
+    default_k,
+    expand_subcategories,
+    group_local,
+    lexicon,
+    link_status,
+    link_terms,
+    local_by_link,
+    parents_of,
+    pool_covers,
+    product_matches,
+)
+from graph.coverage import family as _family
+from graph.errors import NotFound
 from graph.store import Batch, Store
 
-MISSING, WEAK, STRONG = "缺链", "弱链", "强链"
-STATUSES = (MISSING, WEAK, STRONG)
-VIA_ORDER = ("manual", "table", "document", "pool")
-DEFAULT_K = 2
 DEFAULT_LIMIT = 20
-LEXICON = Path(__file__).resolve().parent / "lexicon" / "chain_terms.json"
-# how sure a pool coverage is, by how the product matched the link
-MATCH_CONFIDENCE = {"name": 0.9, "industry": 0.85, "synonym": 0.8, "subcategory": 0.7, "contains": 0.6}
-
-
-def default_k() -> int:
-    """``CHAINKG_GAP_K`` or 2: below this many local companies a link is 弱链."""
-    raw = os.environ.get("CHAINKG_GAP_K")
-    if not raw:
-        return DEFAULT_K
-    try:
-        k = int(raw)
-    except ValueError:
-        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}") from None
-    if k < 1:
-        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}")
-    return k
-
-
-# --- matching links to products (pure) ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    generic: frozenset[str]
-    synonyms: dict[str, tuple[str, ...]]   # each member -> its whole group
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = json.loads(LEXICON.read_text(encoding="utf-8"))
-    synonyms: dict[str, tuple[str, ...]] = {}
-    for group in data["synonyms"]:
-        for word in group:
-            synonyms[word] = tuple(dict.fromkeys(synonyms.get(word, ()) + tuple(group)))
-    return Lexicon(frozenset(data["generic_links"]), synonyms)
-
-
-def industry_keywords(industry: str | None) -> list[str]:
-    """Names an industry goes by, to qualify generic link words.
-
-    >>> industry_keywords("医疗器械与装备")
-    ['医疗器械与装备', '医疗器械', '装备']
-    >>> industry_keywords("商贸物流业")
-    ['商贸物流业', '商贸物流']
-    """
-    if not industry:
-        return []
-    out = [industry]
-    out += [p for p in re.split(r"[与和及、]", industry) if len(p) >= 2]
-    stripped = re.sub(r"(产业|业)$", "", industry)
-    if len(stripped) >= 2:
-        out.append(stripped)
-    return list(dict.fromkeys(out))
-
-
-def link_terms(name: str, industry: str | None, lex: Lexicon | None = None) -> dict[str, str]:
-    """Product names that mean this link, each with how it was found (name | industry | synonym).
-    Sub-categories come from the pool (:func:`expand_subcategories`).
-
-    >>> link_terms("化学制剂", "化学药")["化学药制剂"]
-    'synonym'
-    >>> sorted(link_terms("材料", "储能"))
-    ['储能材料']
-    """
-    lex = lex or lexicon()
-    base: dict[str, str] = {}
-    if name in lex.generic or len(name) < 2:
-        for keyword in industry_keywords(industry):
-            base[keyword + name] = "industry"
-    else:
-        base[name] = "name"
-    out = dict(base)
-    for term in base:
-        for synonym in lex.synonyms.get(term, ()):
-            out.setdefault(synonym, "synonym")
-    return out
-
-
-def expand_subcategories(terms: dict[str, str], subcategories: dict[str, list[str]]) -> dict[str, str]:
-    """``terms`` plus the pool's sub-categories of each (one level)."""
-    out = dict(terms)
-    for term in terms:
-        for sub in subcategories.get(term, ()):
-            out.setdefault(sub, "subcategory")
-    return out
-
-
-def link_status(companies: list[dict], k: int = DEFAULT_K) -> str:
-    """缺链 / 弱链 / 强链 from the local companies on a link (dicts with ``above_scale``).
-
-    >>> link_status([]), link_status([{}]), link_status([{}, {}]), link_status([{"above_scale": False}] * 3)
-    ('缺链', '弱链', '强链', '弱链')
-    """
-    if not companies:
-        return MISSING
-    if len(companies) < k:
-        return WEAK
-    if all(c.get("above_scale") is False for c in companies):
-        return WEAK
-    return STRONG
-
-
-def completeness(links: list[dict]) -> float:
-    """Covered links / links."""
-    if not links:
-        return 0.0
-    return round(sum(1 for x in links if x["status"] != MISSING) / len(links), 4)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -236,86 +137,15 @@ def _chain_ends(links: list[dict]) -> tuple[set[str], set[str]]:
 # --- the analysis (pure) -------------------------------------------------------------------------
 
 
-def _contained(link: dict, by_company: dict[str, list[dict]], named: dict[str, set],
-               parents: dict[str, list[str]]):
-    """(product, how) pairs of local companies named for the link's industry (or its sector or
-    segments) whose product name contains a specific link name (非甾体原料药成品药 ⊃ 原料药)."""
-    name = link["name"]
-    if name in lexicon().generic or len(name) < 3:
-        return
-    family = _family(parents, link["industry"])
-    for company, industries in named.items():
-        if industries & family:
-            for row in by_company.get(company, ()):
-                if name in row["product"] and row["product"] != name:
-                    yield row, "contains"
-
-
-def pool_covers(data: GapData) -> list[dict]:
-    """COVERS via 'pool': local companies whose main products match a link (one row per company
-    and link, the best-matching product): by the link's terms, or, for a company named for the
-    link's industry, by a product whose name contains the link's name."""
-    by_product: dict[str, list[dict]] = {}
-    by_company: dict[str, list[dict]] = {}
-    for row in data.local_products:
-        by_product.setdefault(row["product"], []).append(row)
-        by_company.setdefault(row["company"], []).append(row)
-    named: dict[str, set] = {}
-    for r in data.local_industries:
-        named.setdefault(r["company"], set()).add(r["industry"])
-    parents = parents_of(data.industries)
-    out = {}
-    for link in data.links:
-        matches = [(row, how) for product, how in data.terms.get(link["id"], {}).items()
-                   for row in by_product.get(product, ())]
-        matches += list(_contained(link, by_company, named, parents))
-        for row, how in matches:
-            product = row["product"]
-            key = (row["company"], link["id"])
-            confidence = MATCH_CONFIDENCE[how]
-            if key in out and out[key]["confidence"] >= confidence:
-                continue
-            weight = row.get("weight")
-            shown = f"（占比 {weight:.0%}）" if weight is not None else ""
-            out[key] = {"company": row["company"], "name": row["name"], "link": link["id"], "via": "pool",
-                        "confidence": confidence, "product": product,
-                        "sentence": f"企业库: {row['name']} 主营 {product}{shown}"}
-    return sorted(out.values(), key=lambda r: (r["link"], r["company"]))
+def covers_of(data: GapData) -> list[dict]:
+    """COVERS via 'pool' of the local companies in ``data`` (:func:`graph.coverage.pool_covers`)."""
+    return pool_covers(data.links, data.terms, data.local_products, data.local_industries, data.industries)
 
 
 def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = None) -> dict[str, list[dict]]:
     """Local companies per link id, one entry per company (its strongest source first)."""
-    pool = pool_covers(data) if derived_pool is None else derived_pool
-    local_flag = {}
-    rows = []
-    for r in data.covers:
-        if r["via"] == "pool":
-            continue  # recomputed from the products, so the analysis never reads a stale table
-        if r.get("local") is not True:
-            continue
-        local_flag[r["company"]] = r.get("above_scale")
-        rows.append({"company": r["company"], "name": r["name"], "link": r["link"], "via": r["via"],
-                     "confidence": r.get("confidence"), "product": r.get("product"),
-                     "sentence": r.get("sentence"), "above_scale": r.get("above_scale")})
-    above = {r["company"]: r.get("above_scale") for r in data.local_products}
-    for r in pool:
-        rows.append({**r, "above_scale": above.get(r["company"])})
-    return _group_local(rows)
-
-
-def _group_local(rows: list[dict]) -> dict[str, list[dict]]:
-    """COVERS rows of local companies grouped per link id, one entry per company (strongest source
-    first, then the others in ``sources``), sorted by name."""
-    out: dict[str, dict[str, dict]] = {}
-    for r in sorted(rows, key=lambda r: VIA_ORDER.index(r["via"]) if r["via"] in VIA_ORDER else 9):
-        entries = out.setdefault(r["link"], {})
-        if r["company"] in entries:
-            entries[r["company"]]["sources"].append(r["via"])
-            continue
-        entries[r["company"]] = {"id": r["company"], "name": r["name"], "via": r["via"], "sources": [r["via"]],
-                                 "evidence": r.get("sentence") or "", "product": r.get("product"),
-                                 "confidence": r.get("confidence"), "above_scale": r.get("above_scale")}
-    return {lid: sorted(v.values(), key=lambda e: e["name"]) for lid, v in out.items()}
+    pool = covers_of(data) if derived_pool is None else derived_pool
+    return local_by_link(data.covers, pool, data.local_products)
 
 
 def candidate_reason(product: str, weight: float | None, closes: int) -> str:
@@ -330,22 +160,18 @@ def candidate_reason(product: str, weight: float | None, closes: int) -> str:
 
 def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
     """Candidates per gap link (best product per company), and the gap links each company closes."""
-    by_product: dict[str, list[dict]] = {}
-    for row in data.candidates:
-        by_product.setdefault(row["product"], []).append(row)
     per_link: dict[str, dict[str, dict]] = {}
-    for link in data.links:
-        if link["id"] not in gap_links:
+    gaps = [x for x in data.links if x["id"] in gap_links]
+    for link in gaps:
+        per_link.setdefault(link["id"], {})
+    for link, row, how in product_matches(gaps, data.terms, data.candidates):
+        found = per_link[link["id"]]
+        weight = row.get("weight")
+        old = found.get(row["id"])
+        if old and (old["weight"] or 0) >= (weight or 0):
             continue
-        found = per_link.setdefault(link["id"], {})
-        for product, how in data.terms.get(link["id"], {}).items():
-            for row in by_product.get(product, ()):
-                weight = row.get("weight")
-                old = found.get(row["id"])
-                if old and (old["weight"] or 0) >= (weight or 0):
-                    continue
-                found[row["id"]] = {"id": row["id"], "name": row["name"], "fullname": row.get("fullname"),
-                                    "code": row.get("code"), "product": product, "weight": weight, "match": how}
+        found[row["id"]] = {"id": row["id"], "name": row["name"], "fullname": row.get("fullname"),
+                            "code": row.get("code"), "product": row["product"], "weight": weight, "match": how}
     closes: dict[str, list[str]] = {}
     for lid, found in per_link.items():
         for cid in found:
@@ -361,25 +187,9 @@ def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[
     return ranked, closes
 
 
-def parents_of(industries: list[dict]) -> dict[str, list[str]]:
-    """Each document industry's sectors (an industry named the same in two documents may have two)."""
-    out: dict[str, list[str]] = {}
-    for r in industries:
-        out.setdefault(r["id"], [])
-        if r.get("parent") and r["parent"] not in out[r["id"]]:
-            out[r["id"]].append(r["parent"])
-    return out
-
-
 def _sector(parents: dict[str, list[str]], industry: str | None) -> str | None:
     found = parents.get(industry) or []
     return found[0] if found else industry
-
-
-def _family(parents: dict[str, list[str]], industry: str | None) -> set:
-    """An industry, its sectors and its segments."""
-    children = {i for i, ps in parents.items() if industry in ps}
-    return {industry, *parents.get(industry, []), *children}
 
 
 def _departments(data: GapData, parent: dict[str, list[str]]) -> dict[str, list[dict]]:
@@ -648,7 +458,7 @@ def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
     batch = Batch()
     batch.deletes.append(("gap_delete_pool_covers", {}))
     batch.deletes.append(("gap_delete_candidates", {}))
-    derived = pool_covers(data)
+    derived = covers_of(data)
     for r in derived:
         batch.add_rel("COVERS", {"src": r["company"], "dst": r["link"], "via": "pool", "confidence": r["confidence"],
                                  "product": r["product"], "source": "pool", "sentence": r["sentence"]})
@@ -688,7 +498,7 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
     wanted = _wanted(industry, parent)
     chosen = [x for x in links if wanted(x["industry"])]
     listed = {x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit}
-    local = _group_local(store.query("gap_link_local_covers", links=sorted(listed))) if listed else {}
+    local = group_local(store.query("gap_link_local_covers", links=sorted(listed))) if listed else {}
     candidates: dict[str, list[dict]] = {}
     wanted_gaps = [x["id"] for x in chosen if x.get("status") != STRONG]  # 强链 links keep no candidates
     for r in store.query("gap_link_candidates", links=wanted_gaps, limit=limit) if wanted_gaps else ():
@@ -716,13 +526,11 @@ def _no_extension() -> dict:
     return {"upstream": [], "downstream": []}
 
 
-def refresh_coverage(store: Store, k: int | None = None, *, assignments=None) -> dict:
+def refresh_coverage(store: Store, k: int | None = None) -> dict:
     """Recompute pool coverage and the coverage table in one batch; returns links per status.
 
-    A user's assignments (graph.assignments) are written first, so a rebuild keeps them."""
-    from graph.assignments import apply_assignments
-
-    apply_assignments(store, assignments)
+    Called by :func:`graph.settle.after_load` (after relinking and the user's decisions), and by
+    benchmarks that time it alone."""
     k = k or default_k()
     data = read_gap_data(store)
     batch = coverage_batch(data, k)

@@ -1,45 +1,34 @@
 """Linking companies named in documents to listed companies of the national pool.
 
-A document writes 山东华康; the pool lists 华康制药 (山东华康制药股份有限公司, 603858.SH). When the two
-are the same firm they become one Company node: ``name`` as the document writes it, ``code`` and
+A document writes 山东澜川; the pool lists 澜川制药 (山东澜川制药股份有限公司, 999001.SH: an invented
+firm and code). When the two are the same firm they become one Company node: ``name`` as the document writes it, ``code`` and
 ``fullname`` from the pool, and the match's ``match_reason`` / ``match_confidence``.
 
 The rules are conservative, because a wrong link is worse than none. Each name is taken apart into
 places (山东, 菏泽 → the province 山东), a distinctive core, and descriptors (制药, 新能源 …), with
-legal forms (股份有限公司, 集团 …) and weak words (科技, 实业 …) dropped; see
-``ingest/lexicon/linking.json``. A document name links to a pool company when
+legal forms (股份有限公司, 集团 …) and weak words (科技, 实业 …) dropped (:mod:`graph.names`, whose
+vocabulary is ``graph/lexicon/linking.json``). A document name links to a pool company when
 
 - it equals the company's short name, full name or a former name (confidence 1.0), or
 - the cores are equal (two characters are enough only with a place or descriptor in common), the
-  places do not contradict each other and neither do the descriptors (天河新能源 is not 天河股份,
+  places do not contradict each other and neither do the descriptors (示例新能源 is not 示例股份,
   whose full name says 供应链) (0.9 / 0.8), or
 - a core of four or more characters starts the company's core (0.7);
 
-and exactly one company matches best (an ambiguous name links to nothing). A user's decisions in
-``data/curation.json`` (path: ``CHAINKG_CURATION``) override the rules at every link:
-:func:`confirm_link` forces a link, :func:`reject_link` forbids one.
+and exactly one company matches best (an ambiguous name links to nothing). A user's link decisions
+(:mod:`graph.decisions`: ``confirm_link`` forces a link, ``reject_link`` forbids one) override the
+rules at every link. :func:`relink_document_companies` applies the links to a store; it runs after
+every load (:func:`graph.settle.after_load`).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
-from graph.errors import InputError
+from graph.decisions import Curation, curation_of
+from graph.ids import company_id
+from graph.names import name_agrees, normalize_name, parse_name
 from graph.store import Batch, Store
-
-HERE = Path(__file__).resolve().parent
-LEXICON = HERE / "lexicon" / "linking.json"
-PLACES = HERE / "patterns" / "places.json"
-DEFAULT_CURATION = HERE.parent / "data" / "curation.json"
-_ST = re.compile(r"^(?:\*?ST|S\*?ST|退市|N|C)(?=[\u4e00-\u9fff])", re.IGNORECASE)
-_BRACKETS = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass
@@ -52,123 +41,6 @@ class Match:
     reason: str
     confidence: float
     name: str | None = None  # the pool company's short name
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A company name taken apart."""
-
-    text: str                         # normalized full text
-    core: str                         # the distinctive part
-    provinces: frozenset[str] = frozenset()
-    descriptors: frozenset[str] = frozenset()  # industry words, folded to their family
-
-
-# --- the lexicon ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    places: tuple[tuple[str, str], ...]        # (place text, province), longest first
-    by_first: dict                              # first character -> the places starting with it
-    country: tuple[str, ...]
-    legal: tuple[str, ...]
-    weak: tuple[str, ...]
-    descriptors: tuple[str, ...]
-    family: dict = field(default_factory=dict)  # descriptor -> family key
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = json.loads(LEXICON.read_text(encoding="utf-8"))
-    places: dict[str, str] = {}
-    for province, forms in data["provinces"].items():
-        for form in (province, *forms):
-            places[form] = province
-    for province, cities in data["cities"].items():
-        for city in cities:
-            places[city] = province
-            places[city + "市"] = province
-    if PLACES.is_file():  # Shandong's cities and counties, shared with the extractor
-        shandong = json.loads(PLACES.read_text(encoding="utf-8"))
-        for city, counties in shandong.get("cities", {}).items():
-            for place in (city, *counties):
-                places[place] = "山东"
-                short = re.sub(r"(市|县|区)$", "", place)
-                if len(short) >= 2:
-                    places[short] = "山东"
-    family = {}
-    for group in data["descriptor_families"]:
-        for word in group:
-            family[word] = group[0]
-    by_length = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
-    ordered = tuple(sorted(places.items(), key=lambda kv: -len(kv[0])))
-    by_first: dict[str, list[tuple[str, str]]] = {}
-    for place, province in ordered:
-        by_first.setdefault(place[0], []).append((place, province))
-    return Lexicon(ordered, by_first, by_length(data["country_prefixes"]), by_length(data["legal_suffixes"]),
-                   by_length(data["weak_descriptors"]), by_length(data["industry_descriptors"]), family)
-
-
-def normalize_name(name: str) -> str:
-    """NFKC, no white space, ASCII brackets.
-
-    >>> normalize_name("示例储能科技（山东） ")
-    '示例储能科技(山东)'
-    """
-    text = unicodedata.normalize("NFKC", name or "")
-    return re.sub(r"\s+", "", text)
-
-
-@lru_cache(maxsize=65536)
-def parse_name(name: str) -> Parsed:
-    """Places, core and descriptors of a company name.
-
-    >>> p = parse_name("山东华康制药股份有限公司")
-    >>> p.core, sorted(p.provinces), sorted(p.descriptors)
-    ('华康', ['山东'], ['制药'])
-    >>> p = parse_name("天顺风能(苏州)股份有限公司")
-    >>> p.core, sorted(p.provinces), sorted(p.descriptors)
-    ('天顺', ['江苏'], ['风能'])
-    """
-    lex = lexicon()
-    text = normalize_name(name)
-    provinces: set[str] = set()
-    work = text
-    for inner in _BRACKETS.findall(work):
-        for place, province in lex.by_first.get(inner[:1], ()):
-            if inner.startswith(place):
-                provinces.add(province)
-                break
-    work = _BRACKETS.sub("", work)
-    work = _ST.sub("", work)
-    descriptors: set[str] = set()
-    changed = True
-    while changed and work:
-        changed = False
-        for prefix in lex.country:
-            if work.startswith(prefix) and len(work) > len(prefix):
-                work, changed = work[len(prefix):], True
-        for place, province in lex.by_first.get(work[:1], ()):
-            if work.startswith(place) and len(work) > len(place) + 1:
-                work, changed = work[len(place):], True
-                provinces.add(province)
-                break
-    changed = True
-    while changed and work:
-        changed = False
-        for suffix in lex.legal + lex.weak:
-            if work.endswith(suffix) and len(work) > len(suffix):
-                work, changed = work[: -len(suffix)], True
-                break
-        if changed:
-            continue
-        for suffix in lex.descriptors:
-            if work.endswith(suffix) and len(work) > len(suffix):
-                work, changed = work[: -len(suffix)], True
-                descriptors.add(lex.family.get(suffix, suffix))
-                break
-    return Parsed(text, work if len(work) >= 2 else "", frozenset(provinces), frozenset(descriptors))
 
 
 # --- matching (pure) -----------------------------------------------------------------------------
@@ -193,10 +65,12 @@ def _conflict(a: frozenset, b: frozenset) -> bool:
 def score(name: str, company: PoolCompany) -> tuple[float, str] | None:
     """How sure we are that the document name ``name`` is ``company``, and why; None when it is not.
 
-    >>> huakang = PoolCompany("603858.SH", "华康制药", "山东华康制药股份有限公司", "603858.SH")
-    >>> score("山东华康", huakang)
-    (0.9, '核心名称一致: 华康 (地区一致)')
-    >>> score("天河新能源", PoolCompany("002800.SZ", "天河股份", "新疆天河供应链股份有限公司")) is None
+    (Invented firms and codes:)
+
+    >>> lanchuan = PoolCompany("999001.SH", "澜川制药", "山东澜川制药股份有限公司", "999001.SH")
+    >>> score("山东澜川", lanchuan)
+    (0.9, '核心名称一致: 澜川 (地区一致)')
+    >>> score("示例新能源", PoolCompany("999002.SZ", "示例股份", "新疆示例供应链股份有限公司")) is None
     True
     """
     text = normalize_name(name)
@@ -279,77 +153,6 @@ def match_name(name: str, index: PoolIndex, curation: Curation | None = None) ->
     return Match(c.id, c.code, c.fullname, reason, confidence, c.name)
 
 
-# --- curation ------------------------------------------------------------------------------------
-
-
-def curation_path(path: str | os.PathLike | None = None) -> Path:
-    """``path``, else CHAINKG_CURATION, else data/curation.json."""
-    return Path(path or os.environ.get("CHAINKG_CURATION") or DEFAULT_CURATION)
-
-
-@dataclass
-class Curation:
-    """A user's decisions about links: ``[{"name", "company", "decision": confirm|reject, "at"}]``."""
-
-    entries: list[dict] = field(default_factory=list)
-
-    def confirmed(self, name: str) -> str | None:
-        text = normalize_name(name)
-        hits = [e["company"] for e in self.entries if e["decision"] == "confirm" and normalize_name(e["name"]) == text]
-        return hits[-1] if hits else None
-
-    def is_rejected(self, name: str, company_id: str) -> bool:
-        text = normalize_name(name)
-        return any(e["decision"] == "reject" and e["company"] == company_id and normalize_name(e["name"]) == text
-                   for e in self.entries)
-
-
-def load_curation(path: str | os.PathLike | None = None) -> Curation:
-    """The decisions in the curation file; an absent file means none."""
-    where = curation_path(path)
-    if not where.is_file():
-        return Curation()
-    try:
-        data = json.loads(where.read_text(encoding="utf-8"))
-        entries = data["links"] if isinstance(data, dict) else None
-        if not isinstance(entries, list) or not all(
-                isinstance(e, dict) and {"name", "company", "decision"} <= set(e)
-                and e["decision"] in ("confirm", "reject") for e in entries):
-            raise ValueError("expected {\"links\": [{\"name\", \"company\", \"decision\": confirm|reject}]}")
-    except (ValueError, KeyError) as err:
-        raise InputError(f"{where} is not a valid curation file ({err}); fix or delete it") from err
-    return Curation(entries)
-
-
-def _decide(name: str, company_id: str, decision: str, path, note: str | None) -> Path:
-    where = curation_path(path)
-    curation = load_curation(where)
-    text = normalize_name(name)
-    entries = [e for e in curation.entries
-               if not (normalize_name(e["name"]) == text and (e["company"] == company_id or decision == "confirm"
-                                                               and e["decision"] == "confirm"))]
-    entry = {"name": name, "company": company_id, "decision": decision,
-             "at": datetime.now(UTC).isoformat(timespec="seconds")}
-    if note:
-        entry["note"] = note
-    entries.append(entry)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = where.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"links": entries}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, where)
-    return where
-
-
-def confirm_link(name: str, company_id: str, path=None, note: str | None = None) -> Path:
-    """Record that the document company ``name`` is the pool company ``company_id`` (kept across rebuilds)."""
-    return _decide(name, company_id, "confirm", path, note)
-
-
-def reject_link(name: str, company_id: str, path=None, note: str | None = None) -> Path:
-    """Record that the document company ``name`` is not the pool company ``company_id``."""
-    return _decide(name, company_id, "reject", path, note)
-
-
 # --- against a store -----------------------------------------------------------------------------
 
 
@@ -379,7 +182,7 @@ def resolve_companies(store: Store, names: list[str], *, curation=None) -> dict[
     index = pool_index(store)
     if not index.companies:
         return {}
-    decisions = curation if isinstance(curation, Curation) else load_curation(curation)
+    decisions = curation_of(curation)
     out = {}
     for name in dict.fromkeys(names):
         match = match_name(name, index, decisions)
@@ -435,8 +238,6 @@ def _edges(store: Store, node_id: str, *, skip_pool: bool = False) -> list[dict]
 def pool_name(node: dict) -> str:
     """The pool's short name of a linked company, from its aliases (the document's name is its
     ``name``): the first alias that is not a full name and agrees with the full name."""
-    from ingest.pool import name_agrees
-
     for alias in node.get("aliases") or []:
         if alias != node.get("name") and not alias.endswith("公司") and name_agrees(alias, node.get("fullname")):
             return alias
@@ -446,8 +247,6 @@ def pool_name(node: dict) -> str:
 def unlink_batch(node: dict, edges: list[dict]) -> Batch:
     """The batch that undoes a rejected link (pure): the document's facts move back to a
     ``co:NAME`` company and the pool company is the pool's again."""
-    from ingest.load import company_id
-
     batch = Batch()
     doc_id = company_id(node["name"])
     batch.deletes.append(("pool_unlink_facts_out", {"id": node["id"]}))
@@ -469,13 +268,11 @@ def relink_document_companies(store: Store, *, curation=None) -> list[tuple[str,
     """Apply the links to the store, in one batch: document-only companies (``co:NAME``) that match a
     pool company merge into the pool node, and links the user has since rejected are undone.
     Returns the (old id, new id) pairs."""
-    decisions = curation if isinstance(curation, Curation) else load_curation(curation)
+    decisions = curation_of(curation)
     batch = Batch()
     changed: list[tuple[str, str]] = []
     for node in (r["c"] for r in store.query("pool_linked_companies")):
         if decisions.is_rejected(node["name"], node["id"]):
-            from ingest.load import company_id
-
             batch.extend(unlink_batch(node, _edges(store, node["id"], skip_pool=True)))
             changed.append((node["id"], company_id(node["name"])))
     nodes = [r["c"] for r in store.query("pool_link_document_companies")]

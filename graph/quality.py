@@ -9,8 +9,9 @@
   names) are equal once legal suffixes such as 有限公司 / 股份有限公司 / 集团 are dropped; only groups
   with a local company are reported (the national pool is not ours to clean);
 - **pool links awaiting confirmation**: companies linked to a pool company by the rules of
-  :mod:`ingest.linking` (``match_reason`` set) that the user has neither confirmed nor rejected in the
-  curation file (``data/curation.json``; confirmed links carry the reason 用户确认 after a rebuild).
+  :mod:`graph.linking` (``match_reason`` set) that the user has neither confirmed nor rejected
+  (:mod:`graph.decisions`, ``data/decisions.json``; confirmed links carry the reason 用户确认 after a
+  rebuild).
 
 Reads go through ``cypher/quality_*.cypher``; the rest is pure functions over their rows.
 """
@@ -18,35 +19,12 @@ Reads go through ``cypher/quality_*.cypher``; the rest is pure functions over th
 from __future__ import annotations
 
 import json
-import unicodedata
 
+from graph.decisions import curation_of
+from graph.names import name_key
 from graph.store import Store
 
-CONFIRMED = "用户确认"  # ingest.linking's reason for a link the user confirmed
-
-
-def _legal_suffixes() -> tuple[str, ...]:
-    from ingest.linking import lexicon
-
-    return lexicon().legal
-
-
-def name_key(name: str | None, suffixes: tuple[str, ...] | None = None) -> str:
-    """A company name without white space, brackets' width or trailing legal forms.
-
-    >>> name_key("菏泽示例制药股份有限公司"), name_key("菏泽示例制药集团"), name_key("菏泽示例制药")
-    ('菏泽示例制药', '菏泽示例制药', '菏泽示例制药')
-    """
-    suffixes = suffixes if suffixes is not None else _legal_suffixes()
-    text = "".join(unicodedata.normalize("NFKC", name or "").split())
-    changed = True
-    while changed:
-        changed = False
-        for suffix in suffixes:
-            if text.endswith(suffix) and len(text) - len(suffix) >= 2:
-                text, changed = text[: -len(suffix)], True
-                break
-    return text
+CONFIRMED = "用户确认"  # graph.linking's reason for a link the user confirmed
 
 
 def duplicate_groups(companies: list[dict], suffixes: tuple[str, ...] | None = None) -> list[dict]:
@@ -118,11 +96,9 @@ def pending_links(rows: list[dict], curation) -> list[dict]:
 def quality_report(store: Store, *, curation=None) -> dict:
     """The data-quality lists (see the module docstring) and their counts under ``summary``.
 
-    ``curation`` is a :class:`ingest.linking.Curation`, a path, or None for the configured file.
+    ``curation`` is a :class:`graph.decisions.Curation`, a path, or None for the configured file.
     """
-    from ingest.linking import Curation, load_curation
-
-    decisions = curation if isinstance(curation, Curation) else load_curation(curation)
+    decisions = curation_of(curation)
     report = {
         "companies_without_link": store.query("quality_companies_without_link"),
         "links_without_company": store.query("quality_links_without_company"),

@@ -14,7 +14,7 @@ tenants). ``import_company_list`` turns one such file into graph rows:
    numbers and 是/否 flags that parse; no company twice in one file.
 4. **Merge**: a row is an existing Company when the credit code matches, else when the name equals a
    name, full name or alias, else when the name matches a document company or a pool company by the
-   rules of :mod:`ingest.linking`. That node is updated (``local = true``, credit code, county, flags,
+   rules of :mod:`graph.linking`. That node is updated (``local = true``, credit code, county, flags,
    revenue, contact, extra); other rows become ``co:`` + name, as document companies are named, so a
    later document naming the company lands on the same node.
 5. **Shape** (:func:`company_batch`, pure) and **write** in one :class:`graph.store.Batch`: all or
@@ -26,8 +26,9 @@ tenants). ``import_company_list`` turns one such file into graph rows:
 Relationships written, each with provenance (source 'table', doc = file name, span_start = row
 number, sentence = the row in words): COVERS → ChainLink (via 'table') for the row's 产业链环节 and for
 主营产品 that name a link; MAKES → Product; LOCATED_IN → County for the row's 所在区县 and LOCATED_IN →
-Park for its 所属园区; IN_INDUSTRY → Industry. Afterwards the coverage table is refreshed
-(:func:`graph.gaps.refresh_coverage`).
+Park for its 所属园区; IN_INDUSTRY → Industry. Which links a row covers is the rule
+:func:`graph.coverage.table_covers`. Afterwards the step after every load runs
+(:func:`graph.settle.after_load`: relink, the user's decisions, the coverage table).
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from graph.coverage import table_covers
+from graph.decisions import Curation
 from graph.errors import CompanyListError
+from graph.linking import PoolCompany, PoolIndex, match_name, resolve_companies
+from graph.names import normalize_name
+from graph.settle import after_load
 from graph.store import Batch, Store
 
 # --- GB 32100-2015: 统一社会信用代码 --------------------------------------------------------------
@@ -409,8 +415,7 @@ def parse_row(number: int, cells: list, columns: Columns) -> Row:
 # --- what the graph already holds -----------------------------------------------------------------
 
 
-def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+_norm = normalize_name
 
 
 @dataclass
@@ -425,7 +430,6 @@ class GraphContext:
     industries: dict[str, dict]            # Industry id -> {id, name, parent}
     industry_names: dict[str, str]         # name or alias (normalized) -> Industry id
     companies: list[dict]                  # Company rows: id, name, fullname, aliases, credit_code, ...
-    generic_links: frozenset[str] = frozenset()
 
 
 def county_lexicon() -> dict[str, list[str]]:
@@ -485,16 +489,10 @@ def read_context(store: Store) -> GraphContext:
         for name in (r["id"], r["name"], *(r.get("aliases") or [])):
             if name:
                 industry_names.setdefault(_norm(name), r["id"])
-    try:
-        from graph.gaps import lexicon as gap_lexicon
-
-        generic = gap_lexicon().generic
-    except ImportError:
-        generic = frozenset()
     return GraphContext(
         counties=county_spellings(allowed), county_scope=scope, new_counties=new_counties, parks=parks,
         links=store.query("company_links"), industries=industries, industry_names=industry_names,
-        companies=store.query("company_known"), generic_links=frozenset(generic))
+        companies=store.query("company_known"))
 
 
 # --- checking against the graph and merging -------------------------------------------------------
@@ -557,8 +555,6 @@ class _CompanyIndex:
 def _fuzzy_document_matches(names: list[str], companies: list[dict]) -> dict[str, tuple[dict, str, float]]:
     """Rows' names that are a local company without a stock code (a document company) by the
     linking rules (cores equal, places and descriptors agreeing), at confidence 0.8 or more."""
-    from ingest.linking import Curation, PoolCompany, PoolIndex, match_name
-
     local = [c for c in companies if c.get("local") and not c.get("code") and not c.get("external")]
     if not local or not names:
         return {}
@@ -575,10 +571,6 @@ def _fuzzy_document_matches(names: list[str], companies: list[dict]) -> dict[str
 
 def _pool_matches(store: Store | None, names: list[str]) -> dict[str, object]:
     if store is None or not names:
-        return {}
-    try:
-        from ingest.linking import resolve_companies
-    except ImportError:
         return {}
     return resolve_companies(store, names)
 
@@ -626,35 +618,6 @@ def _link_scope(row: Row, item: Resolved, context: GraphContext, segments: dict[
     return False, anywhere
 
 
-def _row_covers(row: Row, scoped: bool, in_scope, context: GraphContext, links_by_name: dict[str, list[dict]],
-                industry_header: str, bad) -> list[dict]:
-    """The links the row covers: each 产业链环节 (an unknown or ambiguous one is a problem) and each
-    主营产品 that is a link's name (skipped when ambiguous: products are free text)."""
-    covers: dict[str, dict] = {}
-    for name in row.links:
-        hits = [x for x in links_by_name.get(_norm(name), []) if in_scope(x)]
-        if not hits:
-            where = f"「{row.industry}」的产业链" if row.industry else "任何产业链"
-            names = sorted({x["name"] for x in context.links if in_scope(x)})
-            bad("link", f"{where}中没有环节「{name}」: 填写产业链上的环节名称"
-                + (f" (该产业的环节有 {'、'.join(names[:8])})" if scoped and names else ""))
-            continue
-        industries = sorted({x["industry"] or "" for x in hits})
-        if len(industries) > 1:
-            bad("link", f"环节「{name}」出现在多个产业 ({'、'.join(industries)}) 的产业链中: "
-                        f"在「{industry_header}」列写明是哪个产业")
-            continue
-        for x in hits:
-            covers[x["id"]] = {"link": x["id"], "product": name, "confidence": 1.0}
-    for product in row.products:
-        hits = [x for x in links_by_name.get(_norm(product), []) if in_scope(x)]
-        if not scoped and (len({x["industry"] for x in hits}) > 1 or _norm(product) in context.generic_links):
-            continue  # a generic word such as 材料, without an industry to say which chain
-        for x in hits:
-            covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9})
-    return list(covers.values())
-
-
 def resolve_rows(rows: list[Row], columns: Columns, context: GraphContext, store: Store | None = None
                  ) -> tuple[list[Resolved], list[tuple[int, str, str]], list[tuple[int, str, str]]]:
     """Check parsed rows against the graph and find the node each one is.
@@ -685,7 +648,10 @@ def resolve_rows(rows: list[Row], columns: Columns, context: GraphContext, store
         item = Resolved(row, "", None, None, industry_header=columns.header("industry"))
         _check_places(row, item, context, bad)
         scoped, in_scope = _link_scope(row, item, context, segments, bad, warn)
-        item.covers = _row_covers(row, scoped, in_scope, context, links_by_name, columns.header("industry"), bad)
+        item.covers = table_covers(row.links, row.products, links_by_name=links_by_name, in_scope=in_scope,
+                                   scoped=scoped, industry=row.industry, all_links=context.links,
+                                   industry_header=columns.header("industry"),
+                                   problem=lambda reason, bad=bad: bad("link", reason))
         if found:
             problems.extend(found)
         else:
@@ -898,12 +864,8 @@ def import_company_list(store: Store, path: str | Path, *, sheet: str | None = N
     report.written = True
     report.loaded = [RowOutcome(i.row.row, i.row.name, i.company_id, "更新" if i.existing else "新增",
                                 i.matched_by, [c["link"] for c in i.covers]) for i in items]
-    try:
-        from graph.gaps import refresh_coverage
-    except ImportError:
-        refresh_coverage = None
-    if refresh_coverage is not None:
-        report.coverage = refresh_coverage(store)
+    settled = after_load(store)
+    report.coverage = {k: v for k, v in settled.items() if k not in ("seconds", "relinked", "assigned")}
     report.seconds = time.perf_counter() - started
     return report
 

@@ -8,25 +8,19 @@ that writes: one document per transaction, so a document that fails loads nothin
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.coverage import document_covers
 from graph.errors import ChainKGError, DocumentError
+from graph.ids import chain_id, company_id, provenance
+from graph.linking import resolve_companies
+from graph.settle import after_load
 from graph.store import Batch, Store
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 # node kinds that exist only because a document names them (removed when no document does)
 DOCUMENT_ONLY = ("Chain", "ChainLink", "Park", "Department", "Task", "Target", "Project", "Technology")
-
-
-def company_id(name: str) -> str:
-    """The id of a document company not linked to the national pool."""
-    return f"co:{name}"
-
-
-def chain_id(industry: str | None, links: list[str]) -> str:
-    return f"{industry or ''}|{'→'.join(links)}"
 
 
 def stage(position: int, length: int) -> str:
@@ -42,19 +36,6 @@ def stage(position: int, length: int) -> str:
     if position == length:
         return "下游"
     return "中游"
-
-
-def provenance(evidence: dict | None) -> dict:
-    """Relationship properties that say where a fact came from."""
-    ev = evidence or {}
-    return {
-        "source": "document",
-        "doc": ev.get("doc"),
-        "section": ev.get("section"),
-        "span_start": ev.get("start"),
-        "span_end": ev.get("end"),
-        "sentence": ev.get("sentence"),
-    }
 
 
 @dataclass
@@ -223,80 +204,9 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
         if industry_of(item):
             rows.rel("FOCUSES_ON", item["industry"], pid, item.get("evidence"))
 
-    rows.batch.extend(document_coverage(extraction, industries, company_ids))
+    for row in document_covers(extraction, industries, company_ids):  # the rule: graph.coverage
+        rows.batch.add_rel("COVERS", row)
     return rows.batch
-
-
-CLAUSE_BREAKS = re.compile(r"[，,；;。：:！？!?]")
-CHAIN_MARKS = re.compile(r"[→➝—－-]")
-# what may stand right before a link named as a whole item (not the tail of a longer word: 负极材料 ≠ 材料)
-ITEM_START = re.compile(r"(?:^|[、和及与或]|发展|推动|生产|建设|布局|突破|引进|做强|做大|做优|培育|聚焦|拓展|延伸|"
-                        r"加快|重点|开发|研发|从事|提升|壮大|打造|扩大|支持|加强|完善|扩展|主营|专注)$")
-
-
-def names_link(clause: str, link: str) -> bool:
-    """Whether ``clause`` names ``link`` as a whole item rather than inside a longer word.
-
-    >>> names_link("带动发展负极材料、电芯", "电芯"), names_link("带动发展负极材料、电芯", "材料")
-    (True, False)
-    """
-    start = clause.find(link)
-    while start != -1:
-        if ITEM_START.search(clause[:start]):
-            return True
-        start = clause.find(link, start + 1)
-    return False
-
-
-def company_clauses(sentence: str, name: str) -> list[str]:
-    """The clauses of ``sentence`` (split at ，；。：) that say what the company does: the one that names
-    it and the one right after it (``依托甲、乙等企业，带动发展X、Y`` puts the companies in one clause
-    and what they make in the next).
-
-    >>> company_clauses("依托甲公司等企业，带动发展电芯、模组，打造A→B产业链。支持乙公司发展原料药", "甲公司")
-    ['依托甲公司等企业', '带动发展电芯、模组']
-    """
-    clauses = CLAUSE_BREAKS.split(sentence)
-    out = []
-    for i, clause in enumerate(clauses):
-        if name in clause:
-            out.extend(c for c in clauses[i:i + 2] if c not in out)
-    return out
-
-
-def document_coverage(extraction: dict, industries: dict, company_ids: dict) -> Batch:
-    """COVERS via 'document': a company named in a clause that also names a link of a chain of its
-    industry (or of its sector). A clause that spells out a whole chain (A→B→C) says nothing about
-    which link the company sits on, so it covers nothing."""
-    batch = Batch()
-    chains_by_industry: dict[str, list[tuple[str, list[str]]]] = {}
-    for chain in extraction.get("chains", []):
-        links = [str(x) for x in chain.get("links") or []]
-        if chain.get("is_industrial_chain", True) and len(links) >= 2:
-            chains_by_industry.setdefault(chain.get("industry"), []).append(
-                (chain_id(chain.get("industry"), links), links))
-    for company in extraction.get("companies", []):
-        if company.get("external"):
-            continue
-        sentence = (company.get("evidence") or {}).get("sentence") or ""
-        clauses = [c for c in company_clauses(sentence, company["name"]) if not CHAIN_MARKS.search(c)]
-        industry = company.get("industry")
-        candidates = chains_by_industry.get(industry, []) + chains_by_industry.get(
-            (industries.get(industry) or {}).get("parent"), [])
-        entity = company.get("entity") or company["name"]
-        linked = company_ids.get(entity) or company_ids.get(company["name"])
-        cid = linked["id"] if linked else company_id(entity)
-        for clause in clauses:
-            for chain, links in candidates:
-                named = [(pos, link) for pos, link in enumerate(links, start=1)
-                         if len(link) >= 2 and names_link(clause, link)]
-                if len(named) == len(links):
-                    continue  # the whole chain, in words
-                for position, link in named:
-                    batch.add_rel("COVERS", {"src": cid, "dst": f"{chain}#{position}", "via": "document",
-                                             "confidence": 0.8, "product": link,
-                                             **provenance(company.get("evidence"))})
-    return batch
 
 
 def _mention_for(item: dict, industry: str) -> dict | None:
@@ -389,7 +299,7 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     if len(extractions) > 1 and report.loaded:
         _write_cross_links(store, [e for _, e in extractions], cross_link)
     if report.loaded:
-        _refresh_coverage(store)
+        after_load(store)
     return report
 
 
@@ -406,16 +316,8 @@ def _write_cross_links(store: Store, extractions, cross_link) -> None:
 
 
 def _resolve_companies(store: Store, names: list[str]) -> dict[str, dict]:
-    """Document company names that are pool companies (see ingest.linking), as plain dicts."""
-    from ingest.linking import resolve_companies
-
+    """Document company names that are pool companies (see graph.linking), as plain dicts."""
     return {name: vars(match) for name, match in resolve_companies(store, names).items()}
-
-
-def _refresh_coverage(store: Store) -> None:
-    from graph.gaps import refresh_coverage
-
-    refresh_coverage(store)
 
 
 def add_build_arguments(p) -> None:

@@ -6,9 +6,9 @@
 1. :func:`read_pool` reads and validates every line; a missing file or a malformed line raises
    :class:`graph.errors.DatasetError` naming the file and the line, before anything is written.
 2. :func:`shape_pool` turns the parsed records into one :class:`graph.store.Batch` (pure).
-3. :func:`load_pool` writes that batch in one call (all or nothing), then merges document companies
-   that are the same firm as a pool company (:func:`ingest.linking.relink_document_companies`) and
-   refreshes the coverage table (:func:`graph.gaps.refresh_coverage`).
+3. :func:`load_pool` writes that batch in one call (all or nothing), then runs the step after every
+   load (:func:`graph.settle.after_load`: document companies that are the same firm as a pool company
+   merge into it, the user's decisions are applied, the coverage table is refreshed).
 
 Quirks of the data handled while shaping: codes with and without an exchange suffix (folded to one
 code with suffix, ``603858`` -> ``603858.SH``); one code listed several times, sometimes with full
@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import ChainKGError, DatasetError
-from graph.store import Batch, Store
+from graph.names import name_agrees
+from graph.settle import after_load
+from graph.store import Batch, Store, open_store
 
 # file -> (required string fields, optional fields)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -48,7 +51,6 @@ _SEGMENT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:业务|行业|板块|�
 # accounting lines that segment reports list beside products
 _ACCOUNTING = re.compile(r"(抵销|抵消|^平衡项目$|^(?:合计|小计|总计)$|(?:合计|小计)$)")
 _QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("「", "」"))
-_ST_PREFIX = re.compile(r"^(?:\*?ST|S\*?ST|退市|S)(?=[\u4e00-\u9fff])", re.IGNORECASE)
 
 
 @dataclass
@@ -209,26 +211,6 @@ def clean_product(name: str) -> str | None:
     return text
 
 
-def _short_core(short: str) -> str:
-    short = _ST_PREFIX.sub("", short.strip())
-    return re.sub(r"[A-Z]股?$|股份$|集团$|控股$", "", short) or short
-
-
-def name_agrees(short: str, fullname: str | None) -> bool:
-    """Does a full name belong to the short name? (Two leading characters of the short name's core
-    appear in the full name.) Used to drop rows that pair a code with another firm's full name.
-
-    >>> name_agrees("京源环保", "江苏京源环保股份有限公司"), name_agrees("京源环保", "大连港股份有限公司")
-    (True, False)
-    >>> name_agrees("*ST德豪", "安徽德豪润达电气股份有限公司")
-    True
-    """
-    if not fullname:
-        return False
-    core = _short_core(short)
-    return core[:2] in fullname
-
-
 def _company_rows(company_records: list[dict], dropped: dict) -> dict[str, dict]:
     groups: dict[str, list[dict]] = {}
     for record in company_records:
@@ -370,10 +352,10 @@ def local_companies(store: Store) -> dict[str, dict]:
     return {r["id"]: {"name": r["name"], "aliases": r["aliases"] or []} for r in rows}
 
 
-def load_pool(store: Store, directory: str | Path | PoolData, *, relink: bool = True, refresh: bool = True,
-              progress=None) -> PoolReport:
+def load_pool(store: Store, directory: str | Path | PoolData, *, settle: bool = True, progress=None) -> PoolReport:
     """Import a pool dataset (a directory, or what :func:`read_pool` returned) into ``store``:
-    validated first, written in one batch, idempotent."""
+    validated first, written in one batch, idempotent; then :func:`graph.settle.after_load` (unless
+    ``settle`` is false: tests that look at the pool rows alone)."""
     report = PoolReport()
     started = time.perf_counter()
     data = directory if isinstance(directory, PoolData) else read_pool(directory)
@@ -396,18 +378,10 @@ def load_pool(store: Store, directory: str | Path | PoolData, *, relink: bool = 
     store.write(batch)
     report.seconds["write"] = time.perf_counter() - t
 
-    if relink:
-        from ingest.linking import relink_document_companies
-
-        t = time.perf_counter()
-        report.relinked = len(relink_document_companies(store))
-        report.seconds["relink"] = time.perf_counter() - t
-    if refresh:
-        from graph.gaps import refresh_coverage
-
-        t = time.perf_counter()
-        refresh_coverage(store)
-        report.seconds["coverage"] = time.perf_counter() - t
+    if settle:
+        settled = after_load(store)
+        report.relinked = settled["relinked"]
+        report.seconds.update(settled["seconds"])
     report.seconds["total"] = time.perf_counter() - started
     return report
 
@@ -466,10 +440,6 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     """Run ``ingest pool``; a ChainKGError prints one line and returns 2."""
-    import sys
-
-    from graph.store import open_store
-
     try:
         data = read_pool(args.directory)  # refuse a bad dataset before opening (and copying) the store
         with open_store(args.store) as store:

@@ -22,12 +22,21 @@ SEED_2025 = DOCS / "2025-heze-future-industries.txt"
 POOL = SHARED / "datasets" / "chain-kg"
 
 
-@pytest.fixture(autouse=True)
-def user_decision_files(tmp_path_factory, monkeypatch):
-    """Tests never read or write the developer's data/curation.json or data/assignments.json."""
-    where = tmp_path_factory.mktemp("decisions")
+def isolate_decisions(monkeypatch, where: Path) -> Path:
+    """Point the decisions file (and the earlier layout's two files) into ``where``; returns the
+    decisions file's path."""
+    monkeypatch.setenv("CHAINKG_DECISIONS", str(where / "decisions.json"))
     monkeypatch.setenv("CHAINKG_CURATION", str(where / "curation.json"))
     monkeypatch.setenv("CHAINKG_ASSIGNMENTS", str(where / "assignments.json"))
+    return where / "decisions.json"
+
+
+@pytest.fixture(autouse=True)
+def user_decision_files(tmp_path_factory, monkeypatch):
+    """Tests never read or write the developer's data/decisions.json (nor the earlier layout's
+    data/curation.json and data/assignments.json). Module-scoped fixtures that load call
+    :func:`isolate_decisions` themselves."""
+    return isolate_decisions(monkeypatch, tmp_path_factory.mktemp("decisions"))
 
 
 def neo4j_uri() -> str:

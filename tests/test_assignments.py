@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from graph.assignments import assign
 from graph.errors import NotFound
+from graph.settle import after_load, assign
 from graph.store import open_store
 from ingest.load import document_batch
 from tests.test_load import extraction
@@ -22,29 +22,25 @@ def statuses(store) -> dict:
 
 
 def test_an_assigned_company_covers_the_link_and_the_status_follows(store):
-    from graph.gaps import refresh_coverage
-
     store.write(document_batch(extraction(), doc_id="d1"))
-    refresh_coverage(store)
+    after_load(store)
     assert ("缺链", 0) == statuses(store)["制剂"]
     assign(store, "co:甲制药", LINK, note="走访确认")
     assert ("弱链", 1) == statuses(store)["制剂"]
     rows = store.read("MATCH (c:Company)-[r:COVERS]->(l:ChainLink {id: $id}) RETURN c.id AS c, r.via AS via, "
                       "r.sentence AS s", {"id": LINK})
     assert [{"c": "co:甲制药", "via": "manual", "s": "人工指定: 走访确认"}] == rows
-    saved = json.loads(open(os.environ["CHAINKG_ASSIGNMENTS"], encoding="utf-8").read())["coverage"]
-    assert [("co:甲制药", LINK)] == [(e["company"], e["link"]) for e in saved]
+    saved = json.loads(open(os.environ["CHAINKG_DECISIONS"], encoding="utf-8").read())["decisions"]
+    assert [("assign", "co:甲制药", LINK)] == [(e["kind"], e["company"], e["link"]) for e in saved]
 
 
 def test_an_assignment_is_written_again_after_a_rebuild_from_scratch(tmp_path):
-    from graph.gaps import refresh_coverage
-
     with open_store(str(tmp_path / "first")) as store:
         store.write(document_batch(extraction(), doc_id="d1"))
         assign(store, "co:甲制药", LINK)
     with open_store(str(tmp_path / "second")) as store:
         store.write(document_batch(extraction(), doc_id="d1"))
-        refresh_coverage(store)
+        after_load(store)
         assert ("弱链", 1) == statuses(store)["制剂"]
 
 

@@ -24,11 +24,6 @@ def _generator():
 gen = _generator()
 
 
-@pytest.fixture(autouse=True)
-def no_user_curation(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "curation.json"))
-
-
 @pytest.fixture
 def seeded(store):
     seed(store)

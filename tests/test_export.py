@@ -11,6 +11,7 @@ from graph import export, gaps
 from graph.__main__ import main as graph_main
 from graph.errors import InputError
 from graph.store import open_store
+from tests.conftest import isolate_decisions
 from tests.test_gaps import CHEM, load_example
 
 
@@ -18,7 +19,7 @@ from tests.test_gaps import CHEM, load_example
 def location(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("export") / "graph")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CHAINKG_CURATION", str(tmp_path_factory.mktemp("curation") / "curation.json"))
+        isolate_decisions(mp, tmp_path_factory.mktemp("decisions"))
         with open_store(path) as s:
             load_example(s)
     return path

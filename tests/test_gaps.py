@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import gaps
+from graph import coverage, gaps
 from graph.__main__ import main as graph_main
 from graph.errors import NotFound
 from graph.store import Batch, open_store
 from ingest.pool import load_pool
-from tests.conftest import POOL, SEED_2024, SEED_2025, need_shared
+from tests.conftest import POOL, SEED_2024, SEED_2025, isolate_decisions, need_shared
 
 TINY = Path(__file__).parent / "fixtures" / "pool" / "tiny"
 DOC = "test-doc"
@@ -24,9 +24,9 @@ CHEM_SENTENCE = "化学药。依托睿鹰制药、赛托生物等企业，打造
 
 @pytest.fixture(scope="module", autouse=True)
 def no_user_curation(tmp_path_factory):
-    """Link decisions of the person running the tests (data/curation.json) must not change them."""
+    """Decisions of the person running the tests (data/decisions.json) must not change them."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CHAINKG_CURATION", str(tmp_path_factory.mktemp("curation") / "curation.json"))
+        isolate_decisions(mp, tmp_path_factory.mktemp("decisions"))
         yield
 
 
@@ -115,25 +115,25 @@ def link(report: dict, chain_id: str, name: str) -> dict:
 
 
 def test_generic_link_words_are_qualified_by_their_industry():
-    assert {"储能材料": "industry"} == gaps.link_terms("材料", "储能")
-    assert "原料药" in gaps.link_terms("原料药", "化学药")
+    assert {"储能材料": "industry"} == coverage.link_terms("材料", "储能")
+    assert "原料药" in coverage.link_terms("原料药", "化学药")
 
 
 def test_subcategories_extend_the_terms_of_a_link():
-    terms = gaps.expand_subcategories({"原料药": "name"}, {"原料药": ["甾体原料药"]})
+    terms = coverage.expand_subcategories({"原料药": "name"}, {"原料药": ["甾体原料药"]})
     assert {"原料药": "name", "甾体原料药": "subcategory"} == terms
 
 
 def test_status_counts_local_companies_against_k():
-    assert gaps.MISSING == gaps.link_status([], 2)
-    assert gaps.WEAK == gaps.link_status([{"above_scale": True}], 2)
-    assert gaps.STRONG == gaps.link_status([{"above_scale": True}, {"above_scale": None}], 2)
-    assert gaps.WEAK == gaps.link_status([{"above_scale": False}, {"above_scale": False}], 2)
-    assert gaps.WEAK == gaps.link_status([{}, {}], 3)
+    assert coverage.MISSING == coverage.link_status([], 2)
+    assert coverage.WEAK == coverage.link_status([{"above_scale": True}], 2)
+    assert coverage.STRONG == coverage.link_status([{"above_scale": True}, {"above_scale": None}], 2)
+    assert coverage.WEAK == coverage.link_status([{"above_scale": False}, {"above_scale": False}], 2)
+    assert coverage.WEAK == coverage.link_status([{}, {}], 3)
 
 
 def test_completeness_is_covered_links_over_links():
-    assert 0.5 == gaps.completeness([{"status": gaps.MISSING}, {"status": gaps.WEAK}])
+    assert 0.5 == coverage.completeness([{"status": coverage.MISSING}, {"status": coverage.WEAK}])
 
 
 def _data(**kw) -> gaps.GapData:
@@ -150,7 +150,8 @@ def test_a_company_named_for_the_industry_covers_a_link_its_product_name_contain
                         {"company": "b", "name": "乙", "product": "非甾体原料药成品药", "weight": 0.2}],
         terms={"c#3": {"原料药": "name"}},
         local_industries=[{"company": "a", "industry": "生物医药"}])
-    covers = gaps.pool_covers(data)
+    covers = coverage.pool_covers(data.links, data.terms, data.local_products, data.local_industries,
+                                  data.industries)
     assert [("a", "非甾体原料药成品药", 0.6)] == [(r["company"], r["product"], r["confidence"]) for r in covers]
 
 
@@ -161,7 +162,7 @@ def test_an_industry_in_two_sectors_is_flagged_once_and_inherits_from_both():
                               {"industry": "未来制造", "department": "乙局", "role": "support"}])
     flagged = [r["industry"] for r in gaps.industries_without_chain(data)]
     assert ["智能制造", "高端装备制造", "未来制造"] == flagged
-    departments = gaps._departments(data, gaps.parents_of(data.industries))
+    departments = gaps._departments(data, coverage.parents_of(data.industries))
     assert ["甲局", "乙局"] == [d["name"] for d in departments["智能制造"]]
 
 

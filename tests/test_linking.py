@@ -6,9 +6,11 @@ import json
 
 import pytest
 
+from graph import decisions, linking
+from graph.decisions import Curation
 from graph.errors import InputError
-from ingest import linking
-from ingest.linking import Curation, PoolCompany, PoolIndex
+from graph.linking import PoolCompany, PoolIndex
+from graph.names import parse_name
 from ingest.pool import load_pool
 from tests.test_gaps import TINY, document_like_batch
 
@@ -21,7 +23,7 @@ PINGAN = PoolCompany("601318.SH", "中国平安", "中国平安保险(集团)股
 
 @pytest.fixture(autouse=True)
 def no_user_curation(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "curation.json"))
+    monkeypatch.setenv("CHAINKG_DECISIONS", str(tmp_path / "decisions.json"))
 
 
 def index(*companies):
@@ -32,9 +34,9 @@ def index(*companies):
 
 
 def test_a_name_splits_into_places_core_and_descriptors():
-    parsed = linking.parse_name("海希储能科技（山东）")
+    parsed = parse_name("海希储能科技（山东）")
     assert ("海希", frozenset({"山东"}), frozenset({"储能"})) == (parsed.core, parsed.provinces, parsed.descriptors)
-    assert "步长" == linking.parse_name("步长制药").core
+    assert "步长" == parse_name("步长制药").core
 
 
 def test_short_name_with_province_links_to_the_full_name():
@@ -77,54 +79,56 @@ def test_generic_names_link_to_nothing():
 
 
 def test_a_confirmed_link_wins_and_a_rejected_one_is_never_made(tmp_path):
-    path = tmp_path / "curation.json"
-    linking.confirm_link("天顺新能源", "002531.SZ", path)
-    linking.reject_link("山东步长", "603858.SH", path)
-    decisions = linking.load_curation(path)
+    path = tmp_path / "decisions.json"
+    decisions.confirm_link("天顺新能源", "002531.SZ", path)
+    decisions.reject_link("山东步长", "603858.SH", path)
+    curation = decisions.load_curation(path)
     idx = index(BUCHANG, TIANSHUN, TIANSHUN_WIND)
-    match = linking.match_name("天顺新能源", idx, decisions)
+    match = linking.match_name("天顺新能源", idx, curation)
     assert ("002531.SZ", "用户确认", 1.0) == (match.id, match.reason, match.confidence)
-    assert linking.match_name("山东步长", idx, decisions) is None
+    assert linking.match_name("山东步长", idx, curation) is None
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert [("天顺新能源", "002531.SZ", "confirm"), ("山东步长", "603858.SH", "reject")] == [
-        (e["name"], e["company"], e["decision"]) for e in stored["links"]]
+    assert [("link", "天顺新能源", "002531.SZ", "confirm"), ("link", "山东步长", "603858.SH", "reject")] == [
+        (e["kind"], e["name"], e["company"], e["decision"]) for e in stored["decisions"]]
 
 
 def test_a_later_decision_replaces_an_earlier_one(tmp_path):
-    path = tmp_path / "curation.json"
-    linking.reject_link("山东步长", "603858.SH", path)
-    linking.confirm_link("山东步长", "603858.SH", path)
-    assert "603858.SH" == linking.match_name("山东步长", index(BUCHANG), linking.load_curation(path)).id
-    assert 1 == len(linking.load_curation(path).entries)
+    path = tmp_path / "decisions.json"
+    decisions.reject_link("山东步长", "603858.SH", path)
+    decisions.confirm_link("山东步长", "603858.SH", path)
+    assert "603858.SH" == linking.match_name("山东步长", index(BUCHANG), decisions.load_curation(path)).id
+    assert 1 == len(decisions.load_curation(path).entries)
 
 
-def test_the_curation_file_comes_from_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "c.json"))
-    linking.reject_link("赛托生物", "300583.SZ")
-    assert Curation([]).entries == [] and linking.load_curation().is_rejected("赛托生物", "300583.SZ")
+def test_the_decisions_file_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHAINKG_DECISIONS", str(tmp_path / "d.json"))
+    decisions.reject_link("赛托生物", "300583.SZ")
+    assert (tmp_path / "d.json").is_file()
+    assert Curation([]).entries == [] and decisions.load_curation().is_rejected("赛托生物", "300583.SZ")
 
 
-def test_a_broken_curation_file_says_how_to_fix_it(tmp_path):
-    path = tmp_path / "curation.json"
-    path.write_text('{"links": [{"name": "x"}]}', encoding="utf-8")
+@pytest.mark.parametrize("body", ['{"links": [{"name": "x"}]}', '{"decisions": [{"kind": "link", "name": "x"}]}',
+                                  '{"decisions": [{"kind": "nonsense"}]}', "not json"])
+def test_a_broken_decisions_file_says_how_to_fix_it(tmp_path, body):
+    path = tmp_path / "decisions.json"
+    path.write_text(body, encoding="utf-8")
     with pytest.raises(InputError, match="fix or delete it"):
-        linking.load_curation(path)
+        decisions.load_curation(path)
 
 
 # --- against a store -----------------------------------------------------------------------------
 
 
 def test_resolve_companies_reads_the_pool_from_the_store(store, tmp_path):
-    load_pool(store, TINY, relink=False, refresh=False)
+    load_pool(store, TINY, settle=False)
     found = linking.resolve_companies(store, ["山东步长", "天顺新能源", "赛托生物"], curation=tmp_path / "none.json")
     assert {"山东步长": "603858.SH", "赛托生物": "300583.SZ"} == {n: m.id for n, m in found.items()}
     assert {"id", "code", "fullname", "reason", "confidence"} <= set(vars(found["山东步长"]))
 
 
-def test_relinking_merges_document_companies_into_pool_companies(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "curation.json"))
+def test_relinking_merges_document_companies_into_pool_companies(store):
     store.write(document_like_batch())
-    load_pool(store, TINY, relink=False, refresh=False)
+    load_pool(store, TINY, settle=False)
     moved = linking.relink_document_companies(store)
     assert [("co:山东步长", "603858.SH"), ("co:赛托生物", "300583.SZ")] == sorted(moved)
     companies = {r["id"]: r for r in store.read(
@@ -141,11 +145,10 @@ def test_relinking_merges_document_companies_into_pool_companies(store, tmp_path
     assert [] == linking.relink_document_companies(store)  # nothing left to merge
 
 
-def test_relinking_keeps_document_coverage(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "curation.json"))
-    linking.confirm_link("睿鹰制药", "603456.SH", tmp_path / "curation.json")  # say the user knows better
+def test_relinking_keeps_document_coverage(store):
+    decisions.confirm_link("睿鹰制药", "603456.SH")  # say the user knows better
     store.write(document_like_batch())
-    load_pool(store, TINY, relink=False, refresh=False)
+    load_pool(store, TINY, settle=False)
     assert ("co:睿鹰制药", "603456.SH") in linking.relink_document_companies(store)
     covers = store.read("MATCH (c:Company)-[v:COVERS]->(l:ChainLink) RETURN c.id AS c, v.via AS via, "
                         "v.sentence AS sentence")
@@ -153,12 +156,10 @@ def test_relinking_keeps_document_coverage(store, tmp_path, monkeypatch):
     assert covers[0]["sentence"]
 
 
-def test_rejecting_a_made_link_splits_the_company_again(store, tmp_path, monkeypatch):
-    path = tmp_path / "curation.json"
-    monkeypatch.setenv("CHAINKG_CURATION", str(path))
+def test_rejecting_a_made_link_splits_the_company_again(store):
     store.write(document_like_batch())
     load_pool(store, TINY)  # links 山东步长 to 603858.SH
-    linking.reject_link("山东步长", "603858.SH", path)
+    decisions.reject_link("山东步长", "603858.SH")
     assert [("603858.SH", "co:山东步长")] == linking.relink_document_companies(store)
     rows = {r["id"]: r for r in store.read(
         "MATCH (c:Company) WHERE c.id IN ['603858.SH', 'co:山东步长'] RETURN c.id AS id, c.name AS name, "

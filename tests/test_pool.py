@@ -16,11 +16,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "pool"
 TINY = FIXTURES / "tiny"
 
 
-@pytest.fixture(autouse=True)
-def no_user_curation(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_CURATION", str(tmp_path / "curation.json"))
-
-
 def shaped(existing=None):
     return pool.shape_pool(pool.read_pool(TINY), existing=existing)
 

@@ -15,8 +15,8 @@ from tests.companygraph import FIXTURES, link_id, seed
 
 @pytest.fixture(autouse=True)
 def no_user_curation(tmp_path, monkeypatch):
-    path = tmp_path / "curation.json"
-    monkeypatch.setenv("CHAINKG_CURATION", str(path))
+    path = tmp_path / "decisions.json"
+    monkeypatch.setenv("CHAINKG_DECISIONS", str(path))
     return path
 
 
@@ -94,7 +94,7 @@ def pending_batch() -> Batch:
 
 
 def test_rule_made_pool_links_await_confirmation_until_the_user_decides(store, no_user_curation):
-    from ingest.linking import confirm_link
+    from graph.decisions import confirm_link
 
     seed(store)
     store.write(pending_batch())
