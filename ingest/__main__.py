@@ -13,6 +13,8 @@ import sys
 
 from graph.errors import ChainKGError
 from ingest import companies, load, pool
+from ingest.extract.resolve import resolve_across
+from ingest.pipeline import cross_link, extract_file
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -24,9 +26,6 @@ def _extract_arguments(p: argparse.ArgumentParser) -> None:
 
 def combine(extractions) -> dict:
     """One JSON object for several documents: lists concatenated, cross-links across them."""
-    from ingest.extract.resolve import resolve_across
-    from ingest.pipeline import cross_link
-
     resolve_across(extractions)
     out: dict = {"documents": [e.document() for e in extractions]}
     if len(extractions) == 1:
@@ -73,17 +72,12 @@ def _summary(data: dict) -> str:
 
 
 def _extract_run(args) -> int:
-    from ingest.pipeline import extract_file
-
     extractions = []
     for path in args.files:
         ex = extract_file(path)
         if ex.is_empty():
-            print(
-                f"no industries, companies or chains found in {path}: is it a policy document with numbered "
-                "sections such as 二、重点产业 / （一）…产业？",
-                file=sys.stderr,
-            )
+            print(f"错误: {path} 中没有找到产业、企业或产业链: 它是带编号章节 (如 二、重点产业 / （一）…产业) 的政策文件吗?",
+                  file=sys.stderr)
             return EXIT_NOTHING
         extractions.append(ex)
     data = combine(extractions)
@@ -95,7 +89,7 @@ def _extract_run(args) -> int:
     return EXIT_OK
 
 
-# name -> (add arguments, run); more subcommands (build, pool, companies) are added here.
+# name -> (add arguments, run, help)
 COMMANDS = {
     "extract": (_extract_arguments, _extract_run, "extract entities and relations from policy documents"),
     "build": (load.add_build_arguments, load.run_build, "load every document of a folder into the store"),
@@ -119,7 +113,7 @@ def main(argv=None) -> int:
     try:
         return run(args)
     except ChainKGError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
 
 

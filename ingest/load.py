@@ -8,15 +8,18 @@ that writes: one document per transaction, so a document that fails loads nothin
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.coverage import document_covers
-from graph.errors import ChainKGError, DocumentError
+from graph.errors import ChainKGError, DocumentError, InputError
 from graph.ids import chain_id, company_id, provenance
 from graph.linking import resolve_companies
 from graph.settle import after_load
-from graph.store import Batch, Store
+from graph.store import PROJECT_ROOT, Batch, Store, open_store
+from ingest.extract.resolve import resolve_across
+from ingest.pipeline import cross_link, extract_file
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 # node kinds that exist only because a document names them (removed when no document does)
@@ -257,9 +260,6 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     Every document is extracted (it is fast), so that entities are resolved across all of them
     and cross-document links are found; only new or changed documents are written.
     """
-    from ingest.extract.resolve import resolve_across
-    from ingest.pipeline import cross_link, extract_file
-
     report = BuildReport()
     known = {r["id"]: r["sha256"] for r in store.read("MATCH (d:Document) RETURN d.id AS id, d.sha256 AS sha256")}
     extractions = []
@@ -267,10 +267,11 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
         try:
             extraction = extract_file(path)
             if extraction.is_empty():
-                raise DocumentError(f"nothing to extract from {path.name}: no industries, companies or chains")
-        except ChainKGError as err:
-            report.failed.append((path.name, str(err)))
-            progress(f"失败 {path.name}: {err}")
+                raise DocumentError(f"{path.name} 中没有可抽取的内容: 没有产业、企业或产业链")
+        except Exception as err:  # one bad document never stops the others; it is named in the report
+            reason = _reason(err)
+            report.failed.append((path.name, reason))
+            progress(f"失败 {path.name}: {reason}")
             continue
         extractions.append((path, extraction))
     resolve_across([e for _, e in extractions])
@@ -303,6 +304,14 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     return report
 
 
+def _reason(err: Exception) -> str:
+    """One line saying why a document failed: our own message, else the kind of failure."""
+    if isinstance(err, ChainKGError):
+        return str(err)
+    first = (str(err).strip().splitlines() or [""])[0][:200]
+    return f"处理时出错 ({type(err).__name__}: {first}); 其他文件照常载入, 请检查此文件"
+
+
 def _write_cross_links(store: Store, extractions, cross_link) -> None:
     industries = {r["id"] for r in store.read("MATCH (i:Industry) RETURN i.id AS id")}
     batch = Batch()
@@ -328,17 +337,12 @@ def add_build_arguments(p) -> None:
 
 def run_build(args) -> int:
     """``python -m ingest build [--store URI] [DIR]``: exit 0 when every document loaded, else 1."""
-    import sys
-
-    from graph.errors import InputError
-    from graph.store import PROJECT_ROOT, open_store
-
     directory = Path(args.directory) if args.directory else PROJECT_ROOT / "data" / "docs"
     if not directory.is_dir():
-        raise InputError(f"{directory} is not a folder: give the folder that holds the policy documents")
+        raise InputError(f"{directory} 不是文件夹: 请给出存放政策文件的文件夹")
     paths = document_files(directory)
     if not paths:
-        raise InputError(f"{directory} holds no documents ({', '.join(SUPPORTED)}): copy the policy documents there")
+        raise InputError(f"{directory} 中没有政策文件 ({', '.join(SUPPORTED)}): 请把政策文件复制到这里")
     with open_store(args.store) as store:
         report = build(store, paths)
     print(f"载入 {len(report.loaded)} 个, 未变化 {len(report.skipped)} 个, 失败 {len(report.failed)} 个")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph import app_state
-from graph.errors import DocumentError
+from graph.errors import CompanyListError, DocumentError
+from graph.store import open_store
+from tests.companygraph import FIXTURES, seed
 from tests.conftest import SEED_2024
 
 
@@ -41,16 +43,7 @@ def test_saving_an_upload_replaces_a_file_of_the_same_name(tmp_path):
     assert ["政策-一.txt"] == [p.name for p in tmp_path.iterdir()]
 
 
-def build_command_available() -> bool:
-    from ingest import __main__ as cli
-
-    return "build" in getattr(cli, "COMMANDS", {})
-
-
-@pytest.mark.skipif(not build_command_available(), reason="`python -m ingest build` is not there yet")
 def test_loading_runs_ingest_build_in_a_subprocess_and_the_app_sees_it(tmp_path):
-    from graph.store import open_store
-
     docs = tmp_path / "docs"
     app_state.save_upload(SEED_2024.name, SEED_2024.read_bytes(), docs)
     where = str(tmp_path / "graph")
@@ -63,9 +56,6 @@ def test_loading_runs_ingest_build_in_a_subprocess_and_the_app_sees_it(tmp_path)
 @pytest.fixture
 def company_graph(tmp_path):
     """A published embedded graph holding the company-list tests' sample plan (tests/companygraph.py)."""
-    from graph.store import open_store
-    from tests.companygraph import seed
-
     where = str(tmp_path / "graph")
     with open_store(where) as store:
         seed(store)
@@ -73,9 +63,6 @@ def company_graph(tmp_path):
 
 
 def test_checking_a_company_list_shows_the_rows_that_would_load_and_writes_nothing(company_graph):
-    from graph.store import open_store
-    from tests.companygraph import FIXTURES
-
     with open_store(company_graph, read_only=True) as store:
         before = store.counts()
         good = app_state.check_company_list(store, "规上 企业.csv", (FIXTURES / "valid.csv").read_bytes())
@@ -89,16 +76,11 @@ def test_checking_a_company_list_shows_the_rows_that_would_load_and_writes_nothi
 
 
 def test_a_company_list_of_another_type_is_refused():
-    from graph.errors import CompanyListError
-
     with pytest.raises(CompanyListError, match="csv"):
         app_state.company_list_name("名单.xls")
 
 
 def test_importing_a_company_list_runs_in_a_subprocess(company_graph):
-    from graph.store import open_store
-    from tests.companygraph import FIXTURES
-
     code, output = app_state.run_company_import(company_graph, "valid.csv", (FIXTURES / "valid.csv").read_bytes())
     assert 0 == code, output
     with open_store(company_graph, read_only=True) as store:

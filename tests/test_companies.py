@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from graph import coverage
 from graph.errors import ChainKGError, CompanyListError
 from ingest import companies as co
 from tests.companygraph import FIXTURES, link_id, seed, snapshot
@@ -406,7 +407,6 @@ def test_a_corrected_file_replaces_the_facts_its_earlier_version_gave(seeded, tm
 
 
 def test_above_scale_flags_feed_the_link_status(seeded, tmp_path):
-    gaps = pytest.importorskip("graph.gaps")
     path = tmp_path / "scale.csv"
     path.write_text("企业名称,所属产业,产业链环节,是否规上\n示例辛储能有限公司,储能,检测,否\n"
                     "示例壬储能有限公司,储能,检测,否\n", encoding="utf-8")
@@ -416,11 +416,11 @@ def test_above_scale_flags_feed_the_link_status(seeded, tmp_path):
         return seeded.read("MATCH (l:ChainLink {id: $id}) RETURN l.status AS s, l.local_count AS n",
                            {"id": link_id("储能", 4)})[0]
 
-    assert {"s": gaps.WEAK, "n": 2} == status()
+    assert {"s": coverage.WEAK, "n": 2} == status()
     path.write_text("企业名称,所属产业,产业链环节,是否规上\n示例辛储能有限公司,储能,检测,是\n"
                     "示例壬储能有限公司,储能,检测,否\n", encoding="utf-8")
     co.import_company_list(seeded, path)
-    assert {"s": gaps.STRONG, "n": 2} == status()
+    assert {"s": coverage.STRONG, "n": 2} == status()
 
 
 def test_the_report_reads_in_chinese(seeded):

@@ -12,6 +12,7 @@ from graph import coverage, gaps
 from graph.__main__ import main as graph_main
 from graph.errors import NotFound
 from graph.store import Batch, open_store
+from ingest.load import build
 from ingest.pool import load_pool
 from tests.conftest import POOL, SEED_2024, SEED_2025, isolate_decisions, need_shared
 
@@ -372,9 +373,6 @@ def test_gaps_cli_prints_a_readable_table_by_default(example_location, capsys):
 def full_graph(tmp_path_factory, no_user_curation):
     """The two seed documents (through the lead's loader) and the whole national pool, embedded."""
     need_shared(POOL)
-    pytest.importorskip("ingest.pipeline", reason="the document loader (ingest.pipeline) is not here yet")
-    from ingest.load import build
-
     location = str(tmp_path_factory.mktemp("full") / "graph")
     with open_store(location) as s:
         report = build(s, [SEED_2024, SEED_2025], progress=lambda m: None)
