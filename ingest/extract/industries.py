@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.context import DocContext
-from ingest.extract.lists import split_items
+from ingest.extract.lists import clause_start, split_items
 from ingest.extract.patterns import load, regex
 
 
@@ -73,8 +73,12 @@ def extract_industries(ctx: DocContext) -> None:
     (``重点布局甲材料、乙材料等前沿领域`` -> 甲材料, 乙材料).
     """
     part = key_part(ctx)
-    if part is None:
-        return
+    if part is not None:
+        _numbered(ctx, part)
+    extract_running_industries(ctx)
+
+
+def _numbered(ctx: DocContext, part) -> None:
     sections = ctx.outline.sections
     for sector in (s for s in sections if s.parent == part.id):
         name = industry_name(sector.title)
@@ -139,3 +143,187 @@ def _focus_areas(ctx: DocContext, sector, parent: str) -> None:
                         base + x,
                         base + y,
                     )
+
+
+def _is_generic(name: str) -> bool:
+    """A class of industries (未来, 战略性新兴, 传统优势 …), or a phrase ending in one (加大未来)."""
+    classes = set(load("industries")["generic_classes"])
+    return name in classes or any(name.endswith(c) for c in classes if len(c) >= 2)
+
+
+def _generic_mod(mod: str) -> bool:
+    """True when the words between 等/三大 and 产业 only classify (百亿级战略性新兴), not name an industry."""
+    rest = re.sub(load("industries")["mod_levels"], "", mod)
+    classes = set(load("industries")["generic_classes"])
+    if not rest:
+        return True
+    ok = [True] + [False] * len(rest)
+    for i in range(len(rest)):
+        if ok[i]:
+            for w in classes:
+                if rest.startswith(w, i):
+                    ok[i + len(w)] = True
+    return ok[-1]
+
+
+def clean_industry(item: str, first: bool = False) -> str | None:
+    """An enumeration item as an industry name, or None when it is not one: lead words and place
+    names in front, 产业 / 产业链 / 类 behind and brackets are dropped.
+
+    >>> clean_industry("重点发展医药", first=True), clean_industry("沙县区小吃食品加工产业链"), clean_industry("电驱（防爆）")
+    ('医药', '小吃食品加工', '电驱防爆')
+    >>> clean_industry("未来产业"), clean_industry("产业链"), clean_industry("绿色化发展")
+    (None, None, None)
+    """
+    from ingest.extract.places import place_prefix
+
+    data = load("industries")
+    name = re.sub(r"[（(）)\s“”\"]", "", item).strip("、")
+    if "等" in name:
+        name, _, rest = name.partition("等")
+        if not _generic_mod(re.sub("(?:产业|行业)(?:集群|链)?$", "", rest)):
+            return None  # 轴承等汽车配件: a product of an industry
+    if first:
+        leads = sorted(data["lead_words"], key=len, reverse=True)
+        while True:
+            m = next((w for w in leads if name.startswith(w) and len(name) > len(w)), None)
+            if m is None:
+                break
+            name = name[len(m) :]
+        cut = 0
+        for w in ("围绕", "培育", "聚焦", "发展", "布局"):
+            i = name.rfind(w)
+            if i >= 0 and i + len(w) < len(name) - 1:
+                cut = max(cut, i + len(w))
+        name = name[cut:]
+    name = name[place_prefix(name) :]
+    for suffix in data["item_strip_suffixes"]:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    if not (2 <= len(name) <= 12) or _is_generic(name) or re.search(data["item_reject"], name):
+        return None
+    return name
+
+
+def _add_running(ctx: DocContext, seen: set, name: str, a: int, b: int, numbered: bool = True) -> None:
+    if name in seen:
+        return
+    seen.add(name)
+    ctx.add(
+        "industries",
+        {"name": name, "level": "sector", "parent": None, "kind": ctx.kind, "numbered": numbered, "rule": "running"},
+        a,
+        b,
+    )
+
+
+def _enumeration(ctx: DocContext, seen: set, sent, start: int, list_text: str, count: int | None) -> None:
+    """The items of ``list_text`` (at ``sent.start + start``) as industries, when every item is one."""
+    list_text = list_text.rstrip("、")
+    parts = split_items(list_text, conjunctions=())
+    if count is not None and len(parts) + 1 == count:
+        parts = split_items(list_text, conjunctions=("以及", "和", "与", "及"))
+    if count is not None and len(parts) != count:
+        return
+    # a bare place before a shared head (永安市、大田县石墨产业链) is no item of its own
+    parts = [p for k, p in enumerate(parts) if not _only_place(p[2], k == 0)]
+    if parts and count is None:
+        # the last item may join two industries already found (节能环保和新一代信息技术)
+        x, y, last = parts[-1]
+        for conj in ("以及", "和", "及", "与"):
+            left, sep, right = last.partition(conj)
+            if sep and left in seen and right in seen:
+                parts[-1:] = [(x, x + len(left), left), (x + len(left) + len(conj), y, right)]
+                break
+    names = [clean_industry(t, first=(k == 0)) for k, (_x, _y, t) in enumerate(parts)]
+    if names:
+        names[0] = _known_tail(names[0], seen)
+    if not names or not all(names):
+        return
+    for (x, y, _t), name in zip(parts, names, strict=True):
+        _add_running(ctx, seen, name, sent.start + start + x, sent.start + start + y)
+
+
+def _known_tail(name: str | None, seen: set) -> str | None:
+    """An item that ends with an industry already found after a short lead (打通新能源) is that industry."""
+    if not name:
+        return name
+    for known in sorted(seen, key=len, reverse=True):
+        if name.endswith(known) and 0 < len(name) - len(known) <= 3 and len(known) >= 2:
+            return known
+    return name
+
+
+def _only_place(item: str, first: bool) -> bool:
+    from ingest.extract.places import county_of, place_prefix
+
+    name = item
+    if first:
+        for w in ("围绕", "培育", "聚焦"):
+            if w in name:
+                name = name[name.rfind(w) + len(w) :]
+    return bool(name) and (place_prefix(name + "某") == len(name) or county_of(name) == name)
+
+
+def extract_running_industries(ctx: DocContext) -> None:
+    """Industries named outside numbered 重点产业 headings.
+
+    ``培育发展功能材料、绿色能源、海洋生物三大战略性新兴产业`` -> 功能材料, 绿色能源, 海洋生物;
+    ``在高端装备、功能材料等新兴产业`` / ``推动装备制造、农副产品深加工产业集群`` / ``从事有色金属、化工类的企业``;
+    ``以临港装备产业为核心``, ``眼镜产业链方面``, ``一是新材料产业，``, ``以某某为链主的肉食品加工``,
+    ``构建生物基新材料产业链``, ``三元区钢铁与装备制造产业链、沙县区高端装备制造产业链`` (place names
+    dropped) and the title of a one-industry plan (``某市低空经济高质量发展实施方案`` -> 低空经济).
+    A count (三大) must match the items; generic classes (未来产业, 主导产业) are not industries.
+    """
+    data = load("industries")
+    seen = {i["name"] for i in ctx.items["industries"]}
+    from ingest.extract.places import place_prefix
+
+    title = (getattr(ctx.meta, "title", None) or "").split("关于")[-1]
+    title = title[place_prefix(title) :]
+    span = getattr(ctx.meta, "title_span", None)
+    m = regex("industries", "title_regex").match(title)
+    if m and (name := clean_industry(m.group("name"), first=True)):
+        a, b = span if span else (0, 0)
+        _add_running(ctx, seen, name, a, b)
+    running = [re.compile(p) for p in data["running_regexes"]]
+    singles = [re.compile(p) for p in data["single_regexes"]]
+    chain_list = regex("industries", "chain_list_regex")
+    for sent in ctx.outline.sentences:
+        text = sent.text
+        if "产业" not in text and "从事" not in text and "链主" not in text:
+            continue
+        if ctx.industry_at(sent.start) is not None:
+            continue  # inside a numbered sector or segment: its heading names the industry
+        for pat in running:
+            for m in pat.finditer(text):
+                if "mod" in m.groupdict() and not _generic_mod(m.group("mod")):
+                    continue  # 蓝牙、耳机等电子配件产业链: products of one industry, not industries
+                cs = clause_start(text, m.end("list"), "，。；：！？,;:")
+                list_start = max(m.start("list"), cs)
+                count = m.groupdict().get("count")
+                n = None
+                if count:
+                    n = int(count) if count.isdigit() else cn_count(count)
+                _enumeration(ctx, seen, sent, list_start, text[list_start : m.end("list")], n)
+        for m in chain_list.finditer(text):
+            cs = clause_start(text, m.start() + 1, "，。；：！？,;:")
+            _enumeration(ctx, seen, sent, max(cs, m.start()), text[max(cs, m.start()) : m.end()], None)
+        for pat in singles:
+            for m in pat.finditer(text):
+                name = clean_industry(m.group("name"), first=True)
+                if name and "、" not in m.group("name"):
+                    _add_running(ctx, seen, name, sent.start + m.start("name"), sent.start + m.end("name"))
+                elif "、" in m.group("name"):
+                    _enumeration(ctx, seen, sent, m.start("name"), m.group("name"), None)
+                alt = m.groupdict().get("alt")
+                if alt and (alt_name := clean_industry(alt)):
+                    _add_running(ctx, seen, alt_name, sent.start + m.start("alt"), sent.start + m.end("alt"), False)
+
+
+def cn_count(text: str) -> int | None:
+    """三 -> 3, 两 -> 2, 十二 -> 12."""
+    from ingest.extract.targets import cn_number
+
+    return cn_number(text)
