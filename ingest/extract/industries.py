@@ -79,9 +79,14 @@ def extract_industries(ctx: DocContext) -> None:
 
 
 def _numbered(ctx: DocContext, part) -> None:
+    """Sectors and segments under ``part``. A heading that names a class of industries
+    (``（一）未来产业``, ``（二）战略性新兴产业``) is no industry: its children are the sectors."""
     sections = ctx.outline.sections
     for sector in (s for s in sections if s.parent == part.id):
         name = industry_name(sector.title)
+        if name in set(load("industries")["generic_classes"]) and any(s.parent == sector.id for s in sections):
+            _numbered(ctx, sector)
+            continue
         a, b = _heading_span(ctx, sector)
         item = ctx.add(
             "industries",
