@@ -44,7 +44,9 @@ NAME, LEXICON, LEXICON_GENERIC, INDUSTRY_STAGE, SUBCATEGORY, UPSTREAM, USER = (
 WEIGHTS = {NAME: 1.0, LEXICON: 0.9, LEXICON_GENERIC: 0.8, INDUSTRY_STAGE: 0.75, SUBCATEGORY: 0.7,
            UPSTREAM: 0.5, USER: 1.0}
 MATERIAL_WORDS = ("材料", "原料", "原材料", "辅料")
-SUB_SUFFIX_MAX = 2  # a sub-category that starts with its parent may add at most this many characters
+# what a sub-category that starts with its parent may add: the form the product comes in (玻璃纤维丝)
+FORM_WORDS = frozenset(("丝", "纱", "粉", "片", "膜", "管", "板", "棒", "带", "线", "块", "粒", "颗粒", "球", "锭", "箔",
+                        "卷", "系列", "类", "组", "单体", "模组", "产品"))
 
 
 # --- the lexicon -----------------------------------------------------------------------------------
@@ -358,8 +360,7 @@ def _sub_agrees(sub: str, parent: str, heads: tuple[str, ...], known: set[str]) 
     if sub.endswith(parent):
         return True
     if sub.startswith(parent):
-        rest = sub[len(parent):]
-        return len(rest) <= SUB_SUFFIX_MAX and rest not in heads and not any(k in rest for k in known if len(k) >= 2)
+        return sub[len(parent):] in FORM_WORDS
     return False
 
 
@@ -378,6 +379,9 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
     avoid: list[str] = []
     standing: list[str] = []
     parts = generic_parts(name, lex) if len(name) >= 2 else [name]
+    if parts is not None and len(name) >= 2 and name not in lex.generic_words \
+            and any(name in x.names for c in chains for x in c.links):
+        parts = None  # a compound of stage words that is the chain's own link name (封装测试)
     generic = parts is not None
     if generic:
         for chain in chains:
@@ -413,6 +417,9 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
             if kind >= 2:
                 _lexlink_terms(terms, excl, lexlink, LEXICON, lex, avoid)
                 standing.append(f"{lexlink.chain}/{lexlink.name}")
+                needs = next((t.needs for t in lexlink.terms if t.text == name and t.needs), ())
+                if needs and name in terms:  # the name is a bare word the lexicon qualifies (中间体)
+                    terms[name] = replace(terms[name], needs=needs)
             else:  # only a term of that link is in the name: that term, not the whole link
                 for t in lexlink.terms:
                     if t.text in name:
@@ -490,6 +497,24 @@ def lexicon_definitions(lex: Lexicon | None = None) -> dict[str, LinkDefinition]
 # --- user edits ------------------------------------------------------------------------------------
 
 EDIT_OPS = ("add_term", "remove_term", "add_exclusion", "remove_exclusion")
+
+
+def edits_from_decisions(entries: list[dict]) -> dict[str, list[dict]]:
+    """The edits per link id from the ``definition`` entries of :mod:`graph.decisions`
+    (``{"kind": "definition", "link", "field": terms | exclusions, "op": add | remove, "value"}``), in
+    the order recorded.
+
+    >>> edits_from_decisions([{"kind": "definition", "link": "l#1", "field": "exclusions", "op": "add",
+    ...                        "value": "农药中间体"}, {"kind": "assign", "company": "c", "link": "l#1"}])
+    {'l#1': [{'op': 'add_exclusion', 'term': '农药中间体'}]}
+    """
+    out: dict[str, list[dict]] = {}
+    for e in entries:
+        if e.get("kind") != "definition":
+            continue
+        op = f"{e['op']}_{'term' if e['field'] == 'terms' else 'exclusion'}"
+        out.setdefault(e["link"], []).append({"op": op, "term": e["value"]})
+    return out
 
 
 def check_edit(edit: dict, lex: Lexicon | None = None) -> dict:
