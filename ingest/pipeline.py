@@ -53,6 +53,11 @@ class Extraction:
         """Nothing worth loading: no industry, company or chain."""
         return not (self.industries or self.companies or self.chains)
 
+    def found_nothing(self) -> bool:
+        """Nothing of any kind: no industry, company, park, department, chain, target, project,
+        technology or product (``ingest extract`` reports a document only then)."""
+        return not any(getattr(self, name) for name in LISTS)
+
     def to_json(self) -> dict:
         """The gold file's list names and field names, plus ``document``."""
         out: dict = {"document": self.document()}

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import ROOT, SEED_2024, SEED_2025
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+DEVSET = Path(__file__).parent / "fixtures" / "devset" / "docs"
 GOLD_LISTS = {
     "industries",
     "companies",
@@ -71,8 +72,23 @@ def test_document_with_nothing_to_extract_exits_1_with_one_line():
     proc = run(FIXTURES / "no-industries.txt", "--json")
     assert 1 == proc.returncode
     assert "" == proc.stdout
-    assert proc.stderr.startswith("no industries, companies or chains found in ")
+    assert proc.stderr.startswith("错误: ") and "没有找到任何可抽取的内容" in proc.stderr
+    assert all(kind in proc.stderr for kind in ("产业", "企业", "园区", "责任部门", "产业链", "目标"))
     assert 1 == len(proc.stderr.strip().splitlines())
+
+
+def test_document_with_only_departments_exits_0_and_prints_them():
+    proc = run(DEVSET / "03-guangdong-future-industries.txt", "--json")
+    assert 0 == proc.returncode, proc.stderr
+    data = json.loads(proc.stdout)
+    assert ([], []) == (data["industries"], data["companies"])
+    assert ["省发展改革委"] == [d["name"] for d in data["departments"]]
+
+
+def test_document_with_targets_and_no_industry_exits_0_with_a_summary():
+    proc = run(DEVSET / "01-xinxiang-manufacturing-plan.txt")
+    assert 0 == proc.returncode, proc.stderr
+    assert "目标：3 项" in proc.stdout and "产业：0 项" in proc.stdout
 
 
 @pytest.mark.parametrize(

@@ -298,3 +298,18 @@ def test_range_of_firms_as_a_target(plan):
 def test_supporting_parts_are_products():
     ex = extract_text(doc("带动底座、轮毂、齿轮箱制作等配套企业发展。"), doc_id="t")
     assert ["底座", "轮毂", "齿轮箱"] == names(ex.products)
+
+
+def test_departments_in_running_text_generic_units_and_bracket_qualifiers():
+    text = (
+        "二、任务\n（一）推进。由市发展改革委、市工业和信息化局、市商务局担任牵头单位。县商务局负责招商。\n"
+        "（二）保障。加强人才（市委组织部（人才办）、市人社局按职责分工负责）；"
+        "统筹推进（各县（市、区）政府、各县、区人民政府负责）；建设平台[市科委牵头，会同市经信委和各区、县（市）政府负责]。\n"
+    )
+    ex = extract_text(text, doc_id="t")
+    names = [d["name"] for d in ex.departments]
+    assert {"市发展改革委", "市工业和信息化局", "市商务局", "县商务局", "市委组织部（人才办）", "市人社局",
+            "各县（市、区）政府", "各县、区人民政府", "市科委", "市经信委", "各区、县（市）政府"} == set(names)
+    assert "区人民政府" not in names
+    roles = {d["name"]: {r["role"] for r in d["roles"]} for d in ex.departments}
+    assert ({"lead"}, {"support"}) == (roles["市科委"], roles["市经信委"])

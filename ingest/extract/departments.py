@@ -41,20 +41,44 @@ def parse_bracket(body: str) -> list[tuple[str, str, int, int]]:
             groups.append((role, m.end(), end))
     else:
         groups.append(("responsible", 0, len(body)))
+    lead_suffix = regex("departments", "lead_suffix")
+    support_prefix = regex("departments", "support_prefix")
     out = []
     for role, a, b in groups:
-        seg = body[a:b]
+        seg = _protect(body[a:b])
         t = tail.search(seg)
         seg_end = t.start() if t else len(seg)
         pos = 0
         for piece in seps.split(seg[:seg_end]):
             start = seg.find(piece, pos)
             pos = start + len(piece)
-            name = piece.strip()
-            name = re.sub(r"^(?:由|和|及|与)", "", name)
-            if name:
-                out.append((name, role, a + start, a + start + len(piece)))
+            for x, name in _split_and(piece):
+                lead = name.strip()
+                name = re.sub(r"^(?:由|和|及|与)", "", lead)
+                off = start + x + (len(lead) - len(name))
+                piece_role = role
+                if role == "responsible" and lead_suffix.search(name):
+                    name, piece_role = lead_suffix.sub("", name), "lead"
+                elif role == "responsible" and (m := support_prefix.match(name)):
+                    name, piece_role, off = name[m.end() :], "support", off + m.end()
+                if name:
+                    out.append((name.replace("\x00", "、"), piece_role, a + off, a + off + len(name)))
     return out
+
+
+def _protect(text: str) -> str:
+    """Hide the 、 inside generic units (各县（市、区）政府, 各县、区人民政府) so they are not split."""
+    return regex("departments", "generic_unit_regex").sub(lambda m: m.group(0).replace("、", "\x00"), text)
+
+
+def _split_and(piece: str) -> list[tuple[int, str]]:
+    """``市发改委和各区县政府`` -> two units when both sides are departments; else the piece whole."""
+    for m in re.finditer("[和及与]", piece):
+        left, right = piece[: m.start()], piece[m.end() :]
+        left_name = re.sub(r"^(?:会同|配合|协同)", "", left.strip())
+        if len(left) >= 3 and len(right) >= 3 and is_department(left_name) and is_department(right.replace("\x00", "、").removesuffix("牵头")):
+            return [(0, left), (m.end(), right)]
+    return [(0, piece)]
 
 
 def _record(ctx: DocContext, found: dict, name: str, role: str, order: int, target: str | None, a: int, b: int):
@@ -80,7 +104,9 @@ def extract_departments(ctx: DocContext) -> None:
     found: dict[str, dict] = {}
     text = ctx.text
     bracket_spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"（([^（）]|（[^（）]*）){2,600}?）", text):
+    brackets = list(re.finditer(r"（([^（）]|（[^（）]*）){2,600}?）", text))
+    brackets += re.finditer(r"[\[【]([^\[\]【】]){2,600}?[\]】]", text)
+    for m in brackets:
         body = m.group(0)[1:-1]
         if not any(w in body for w in markers):
             continue
@@ -107,6 +133,34 @@ def extract_departments(ctx: DocContext) -> None:
             role = fixed_role or data["role_labels"].get(m.group("role"), "responsible")
             target = ctx.section_target(m.start())
             body_start = m.start("body")
-            for k, (name, _r, a, b) in enumerate(parse_bracket(m.group("body")), start=1):
+            body = re.sub(r"(?:共同)?担任$", "", m.group("body"))
+            for k, (name, _r, a, b) in enumerate(parse_bracket(body), start=1):
                 if is_department(name):
                     _record(ctx, found, name, role, k, target, body_start + a, body_start + b)
+    _running(ctx, found, bracket_spans)
+
+
+def _running(ctx: DocContext, found: dict, bracket_spans) -> None:
+    """Departments named in running text: ``市商务局负责…``, ``各县（市、区）局要…``,
+    ``请径向省发展改革委反映``. Each is responsible for the section it is named in."""
+    text = ctx.text
+    for pat in (re.compile(p) for p in load("departments")["running_regexes"]):
+        for m in pat.finditer(text):
+            a, b = m.start("name"), m.end("name")
+            if any(x <= a < y for x, y in bracket_spans):
+                continue
+            name = m.group("name")
+            if not is_department(name) or _is_issuer_line(text, a):
+                continue
+            role = "lead" if m.groupdict().get("verb") == "牵头" else "responsible"
+            sec = ctx.outline.section_at(a)
+            target = ctx.section_target(a) if sec else None
+            _record(ctx, found, name, role, 1, target, a, b)
+
+
+def _is_issuer_line(text: str, pos: int) -> bool:
+    """True inside the addressee line or the signature (a line of names only)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    return line.endswith(("：", ":")) or not re.search(r"[，。；]", line)
