@@ -1,15 +1,34 @@
 """Cypher 查询: saved queries with their description and parameters, an editor, results as a table and
-as a graph, CSV download. Read-only, with the store layer's timeout and row cap."""
+as a graph, CSV download. Read-only (graph.cypher_guard's allow-list, then the store's own walls),
+with the store layer's timeout and row cap; when the app is served beyond localhost, only after the
+administrator password."""
 
 import pandas as pd
 import streamlit as st
 
 from graph import app_state as state
 from graph import ontology, viz
-from graph.errors import QueryError, QueryTimeout, WriteRefused
+from graph.errors import ChainKGError
 from graph.queries import saved_queries
 
 st.title("Cypher 查询")
+if state.served_beyond_localhost():
+    # Served to a network: the console is for administrators only (README, 安全).
+    address = st.get_option("server.address") or "全部网卡"
+    if not state.admin_configured():
+        st.error(f"本应用对网络开放 (server.address = {address}), Cypher 查询需要管理员密码: "
+                 "请设置 CHAINKG_ADMIN_PASSWORD 后重启应用。")
+        st.stop()
+    if not st.session_state.get("admin_ok", False):
+        entered = st.text_input("管理员密码", type="password", key="cypher_admin_password")
+        if entered and state.check_admin(entered):
+            st.session_state.admin_ok = True
+            st.rerun()
+        if entered:
+            st.error("密码不正确。")
+        else:
+            st.info(f"本应用对网络开放 (server.address = {address}): 输入管理员密码后才能运行 Cypher 查询。")
+        st.stop()
 store = state.require_store()
 st.caption(f"只读查询 · 当前图库: {store.description} · 方言: {store.dialect}。"
            "超时与行数上限由 CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP 设置。")
@@ -52,15 +71,9 @@ if statement_params:
 if st.button("运行", type="primary", key="cypher_run"):
     try:
         result = state.call(state.analyst_query, store, text, params)
-    except WriteRefused as err:
+    except ChainKGError as err:  # refused, timed out or wrong: one line, never a traceback
         st.session_state.cypher_result = None
-        st.error(f"已拒绝: 这里只能查询, 不能创建、修改或删除数据。({err})")
-    except QueryTimeout as err:
-        st.session_state.cypher_result = None
-        st.error(f"查询超时: {err}")
-    except QueryError as err:
-        st.session_state.cypher_result = None
-        st.error(f"Cypher 有误: {err}")
+        st.error(f"错误: {err}")
     else:
         st.session_state.cypher_result = {"columns": result.columns, "rows": result.rows,
                                           "truncated": result.truncated}

@@ -111,6 +111,21 @@ def admin_configured() -> bool:
     return bool(os.environ.get(ADMIN_ENV))
 
 
+LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+
+
+def served_beyond_localhost(address: str | None = None) -> bool:
+    """True when the app listens on more than this machine (Streamlit's server.address is not a
+    loopback address; an empty one means every interface).
+
+    >>> served_beyond_localhost("127.0.0.1"), served_beyond_localhost("0.0.0.0"), served_beyond_localhost("")
+    (False, True, True)
+    """
+    if address is None:
+        address = st.get_option("server.address")
+    return (address or "").strip().lower() not in LOCAL_ADDRESSES
+
+
 def check_admin(entered: str) -> bool:
     """True when the administrator password is set and ``entered`` matches it."""
     expected = os.environ.get(ADMIN_ENV) or ""
@@ -276,15 +291,11 @@ def analyst_query(store, cypher: str, params: dict):
 
 
 def result_csv(columns: list[str], rows: list[dict]) -> bytes:
-    """Query results as CSV (UTF-8 with BOM for Excel); nodes and lists as JSON text."""
-    import csv
-    import io
-
+    """Query results as CSV (graph.export.csv_bytes: UTF-8 with BOM, inert cells); nodes and lists as JSON text."""
+    from graph.export import csv_bytes
     from graph.viz import to_json
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([to_json(row.get(c)) for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    def cell(value):
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else to_json(value)
+
+    return csv_bytes(columns, ([cell(row.get(c)) for c in columns] for row in rows))

@@ -55,14 +55,24 @@ rollback checkpoint explain profile insert update finish grant deny revoke start
 periodic
 """.split())
 
-# Read-only procedures per dialect (lower case).
-PROCEDURES = {
-    "neo4j": frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-                        "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.info", "db.ping",
-                        "dbms.components"}),
-    "ladybug": frozenset({"show_tables", "table_info", "show_connection", "show_indexes", "show_functions",
-                          "db_version"}),
+# Read-only procedures per dialect (lower case), with the columns they yield (LadybugDB's table
+# functions name their columns without a YIELD, so the names count as bound variables).
+PROCEDURE_COLUMNS = {
+    "neo4j": {"db.labels": ("label",), "db.relationshiptypes": ("relationshipType",),
+              "db.propertykeys": ("propertyKey",), "db.schema.visualization": ("nodes", "relationships"),
+              "db.schema.nodetypeproperties": ("nodeType", "nodeLabels", "propertyName", "propertyTypes",
+                                               "mandatory"),
+              "db.schema.reltypeproperties": ("relType", "propertyName", "propertyTypes", "mandatory"),
+              "db.info": ("id", "name", "creationDate"), "db.ping": ("success",),
+              "dbms.components": ("name", "versions", "edition")},
+    "ladybug": {"show_tables": ("id", "name", "type", "comment"), "table_info": ("name", "type"),
+                "show_connection": (), "show_indexes": ("table_name", "index_name", "index_type",
+                                                        "property_names", "extension_loaded", "index_definition"),
+                "show_functions": ("name", "type", "signature"), "db_version": ("version",)},
 }
+PROCEDURES = {dialect: frozenset(columns) for dialect, columns in PROCEDURE_COLUMNS.items()}
+# Neo4j runs these in DBMS mode, so its planner gives them query type "s", not "r"; they only read.
+NEO4J_DBMS_READS = frozenset({"dbms.components"})
 
 _COMMON_FUNCTIONS = """
 abs acos all any asin atan atan2 avg ceil coalesce collect cos cot count date degrees duration exists
@@ -212,9 +222,10 @@ def _dotted(tokens: list[Token], i: int) -> tuple[str, int]:
     return ".".join(parts), j
 
 
-def check(text: str, dialect: str) -> None:
+def check(text: str, dialect: str) -> frozenset[str]:
     """Refuse ``text`` (QueryRefused, one Chinese line) unless it is one reading statement made of
-    the allowed clauses, functions and procedures of ``dialect`` ("neo4j" or "ladybug")."""
+    the allowed clauses, functions and procedures of ``dialect`` ("neo4j" or "ladybug"); returns
+    the procedures it calls (lower case)."""
     tokens = tokenize(text)
     while tokens and tokens[-1].kind == "op" and tokens[-1].text == ";":
         tokens.pop()
@@ -223,6 +234,8 @@ def check(text: str, dialect: str) -> None:
     if any(t.kind == "op" and t.text == ";" for t in tokens):
         raise _refuse("一次只能运行一条语句 (分号后还有内容)")
     functions, procedures = FUNCTIONS[dialect], PROCEDURES[dialect]
+    called = {_dotted(tokens, k + 1)[0].lower() for k, t in enumerate(tokens[:-1])
+              if t.kind == "word" and t.text.lower() == "call" and tokens[k + 1].kind in ("word", "name")}
 
     def is_op(k: int, *ops: str) -> bool:
         return 0 <= k < len(tokens) and tokens[k].kind == "op" and tokens[k].text in ops
@@ -233,7 +246,7 @@ def check(text: str, dialect: str) -> None:
     # Variables the query binds (only to tell them from keywords: a forbidden word is refused even
     # where it is bound): pattern and comprehension variables right after ( or [ , aliases
     # after AS, path and accumulator variables before =, iteration variables before IN, YIELD columns.
-    bound: set[str] = set()
+    bound: set[str] = {c.lower() for name in called & procedures for c in PROCEDURE_COLUMNS[dialect][name]}
     for k, t in enumerate(tokens):
         if t.kind != "word":
             continue
@@ -271,6 +284,7 @@ def check(text: str, dialect: str) -> None:
             k += 1
             continue
         raise _refuse(f"不认识或不允许的关键字 {t.text}")
+    return frozenset(called & procedures)
 
 
 def _in_yield(tokens: list[Token], k: int) -> bool:
@@ -325,4 +339,4 @@ def _check_call(tokens: list[Token], k: int, procedures: frozenset) -> int:
     return after
 
 
-__all__ = ["QueryRefused", "check", "tokenize", "FUNCTIONS", "PROCEDURES", "ALLOWED_TEXT"]
+__all__ = ["QueryRefused", "check", "tokenize", "FUNCTIONS", "PROCEDURES", "NEO4J_DBMS_READS", "ALLOWED_TEXT"]

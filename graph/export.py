@@ -6,11 +6,19 @@ candidates, departments, parks and evidence) and a target-company sheet (招商�
 candidate with the gaps it closes). Headers are Chinese; sheet names are unique and at most 31
 characters, without the characters Excel refuses; columns are sized for reading. The CSV has one
 row per link, UTF-8 with BOM so that Excel opens the Chinese text.
+
+Exports are inert: names come from documents and company lists a user imported, so a name such
+as ``=HYPERLINK(...)`` must never become a live formula. Every text cell of the workbook is written
+with ``write_string`` (never ``write``, which turns ``=...`` into a formula), and every CSV cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's
+rule for CSV injection). :func:`csv_bytes` is the one CSV writer: the CLI and every download of
+the app use it.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -57,17 +65,40 @@ def link_rows(report: dict) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading ``'``
+    (OWASP); numbers, booleans and None stay as they are (pure).
+
+    >>> inert("=1+1"), inert("@SUM(A1)"), inert("甲公司"), inert(-1)
+    ("'=1+1", "'@SUM(A1)", '甲公司', -1)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    """The one CSV writer: ``header`` and ``rows`` (lists of cells) as UTF-8 with BOM (Excel opens
+    the Chinese intact), every cell made inert (:func:`inert`), None as an empty cell (pure)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([inert(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else inert(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def write_csv(report: dict, path: str | Path) -> Path:
-    """One row per link, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
+    """One row per link (see :func:`csv_bytes`)."""
     path = Path(path)
     header, rows = link_rows(report)
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+        path.write_bytes(csv_bytes(header, rows))
     except OSError as err:
-        raise InputError(f"cannot write {path}: {err.strerror}; choose a writable path") from err
+        raise InputError(f"无法写入 {path} ({err.strerror}): 请换一个可写的路径") from err
     return path
 
 
@@ -102,9 +133,10 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
 
     path = Path(path)
     try:
-        workbook = xlsxwriter.Workbook(str(path))
+        # the options are a second wall: even a stray write() would keep text as text
+        workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     except OSError as err:
-        raise InputError(f"cannot write {path}: {err}; choose a writable path") from err
+        raise InputError(f"无法写入 {path} ({err}): 请换一个可写的路径") from err
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                 "valign": "top"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
@@ -114,16 +146,31 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
                   "强链": workbook.add_format({"bg_color": "#C6EFCE", "valign": "top"})}
     taken: set[str] = set()
 
+    def cell(sheet, r: int, c: int, value, fmt=None) -> None:
+        """Numbers as numbers, everything else as text: never a formula (see the module docstring)."""
+        if isinstance(value, bool):
+            sheet.write_boolean(r, c, value, fmt)
+        elif isinstance(value, (int, float)):
+            sheet.write_number(r, c, value, fmt)
+        elif value is None or value == "":
+            sheet.write_blank(r, c, None, fmt)
+        else:
+            sheet.write_string(r, c, str(value), fmt)
+
+    def cells(sheet, r: int, values: list, fmt=None) -> None:
+        for c, value in enumerate(values):
+            cell(sheet, r, c, value, fmt)
+
     def table(sheet, header: list[str], rows: list[list], widths: list[int], formats: dict | None = None):
         formats = formats or {}
-        sheet.write_row(0, 0, header, head)
+        cells(sheet, 0, header, head)
         sheet.freeze_panes(1, 0)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
                 fmt = formats.get(c)
                 if callable(fmt):
                     fmt = fmt(value)
-                sheet.write(r, c, "" if value is None else value, fmt or wrap)
+                cell(sheet, r, c, value, fmt or wrap)
         for c, limit in enumerate(widths):
             seen = max([_width(header[c])] + [_width(row[c]) for row in rows]) + 2
             sheet.set_column(c, c, min(max(seen, 6), limit))
@@ -141,12 +188,12 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
                      counts["强链"], chain["completeness"], chain_sheets[chain["id"]]])
     table(summary, header, rows, [14, 40, 8, 6, 6, 6, 8, 36], {6: pct})
     start = len(rows) + 3
-    summary.write(start, 0, "无产业链或无列名企业的产业", head)
-    summary.write_row(start + 1, 0, ["产业", "层级", "类型", "原因"], head)
+    cell(summary, start, 0, "无产业链或无列名企业的产业", head)
+    cells(summary, start + 1, ["产业", "层级", "类型", "原因"], head)
     for i, r in enumerate(report["industries_without_chain"], start=start + 2):
-        summary.write_row(i, 0, [r["industry"], r.get("level") or "", r.get("kind") or "", r["reason"]], wrap)
-    summary.write(start + 3 + len(report["industries_without_chain"]), 0,
-                  f"弱链标准: 本地企业少于 {report.get('k', 2)} 家, 或全部为规下企业", wrap)
+        cells(summary, i, [r["industry"], r.get("level") or "", r.get("kind") or "", r["reason"]], wrap)
+    cell(summary, start + 3 + len(report["industries_without_chain"]), 0,
+         f"弱链标准: 本地企业少于 {report.get('k', 2)} 家, 或全部为规下企业", wrap)
 
     # one sheet per chain
     header = ["序号", "环节", "上中下游", "状态", "关键度", "本地企业", "依据来源", "推荐招商企业", "股票代码",
@@ -175,12 +222,12 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         ext = chain.get("extension") or {}
         if ext.get("upstream") or ext.get("downstream"):
             at = len(rows) + 3
-            sheet.write(at, 0, "延链", head)
-            sheet.write_row(at + 1, 0, ["方向", "产品", "企业库中主营企业数"], head)
+            cell(sheet, at, 0, "延链", head)
+            cells(sheet, at + 1, ["方向", "产品", "企业库中主营企业数"], head)
             at += 2
             for direction, key in (("上游材料", "upstream"), ("下游产品", "downstream")):
                 for item in ext.get(key, []):
-                    sheet.write_row(at, 0, [direction, item["product"], item["companies"]], wrap)
+                    cells(sheet, at, [direction, item["product"], item["companies"]], wrap)
                     at += 1
 
     # target companies
@@ -195,7 +242,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     try:
         workbook.close()
     except (OSError, FileCreateError) as err:
-        raise InputError(f"cannot write {path}: {err}; choose a writable path") from err
+        raise InputError(f"无法写入 {path} ({err}): 请换一个可写的路径") from err
     return path
 
 

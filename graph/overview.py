@@ -228,16 +228,10 @@ GAP_CSV_COLUMNS = {"industry": "产业", "chain": "产业链", "position": "位�
 
 
 def gaps_csv(rows: list[dict]) -> bytes:
-    """Gap rows as CSV with Chinese headers, UTF-8 with BOM so Excel opens it (pure)."""
-    import csv
-    import io
+    """Gap rows as CSV with Chinese headers (graph.export.csv_bytes: UTF-8 with BOM, inert cells) (pure)."""
+    from graph.export import csv_bytes
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(GAP_CSV_COLUMNS.values())
-    for row in rows:
-        writer.writerow(["" if row.get(k) is None else row.get(k) for k in GAP_CSV_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(list(GAP_CSV_COLUMNS.values()), ([row.get(k) for k in GAP_CSV_COLUMNS] for row in rows))
 
 
 def link_evidence(link: dict) -> list[str]:

@@ -235,7 +235,7 @@ def test_a_cypher_error_is_shown_readably(app):
     at.text_area(key="cypher_text_(自己编写)").input("MATCH (n:Nope RETURN n").run()
     at.button(key="cypher_run").click().run()
     assert [] == [e.value for e in at.exception]
-    assert at.error[0].value.startswith("Cypher 有误")
+    assert at.error[0].value.startswith("错误: Cypher 有误")
 
 
 def test_data_management_is_read_only_without_the_admin_password(app):

@@ -73,9 +73,9 @@ def test_csv_has_one_row_per_link_and_opens_in_excel(report, tmp_path):
 
 
 def test_an_unwritable_path_names_the_fix(report, tmp_path):
-    with pytest.raises(InputError, match="writable"):
+    with pytest.raises(InputError, match="可写的路径"):
         export.write_csv(report, tmp_path / "missing" / "gaps.csv")
-    with pytest.raises(InputError, match="writable"):
+    with pytest.raises(InputError, match="可写的路径"):
         export.write_xlsx(report, tmp_path / "missing" / "gaps.xlsx")
 
 

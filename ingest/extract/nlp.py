@@ -109,10 +109,40 @@ def get_nlp() -> Language:
     return nlp
 
 
+def chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back into ``text``: at the
+    last line break before the limit (sections and paragraphs start on a new line), else at the
+    last sentence end, else at the limit (pure).
+
+    >>> chunks("一、甲\\n二、乙。丙\\n", 5)
+    ['一、甲\\n', '二、乙。', '丙\\n']
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n") + 1 or window.rfind("。") + 1 or limit
+        out.append(text[start:start + cut])
+        start += cut
+    if start < len(text) or not out:
+        out.append(text[start:])
+    return out
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The segmented text as one Doc. A text longer than spaCy's ``max_length`` (1,000,000
+    characters) is segmented piece by piece (:func:`chunks`) and the pieces joined, so every token
+    keeps its character offset in the whole text."""
+    if len(text) <= nlp.max_length:
+        return nlp.make_doc(text)
+    doc = Doc.from_docs([nlp.make_doc(piece) for piece in chunks(text, nlp.max_length)], ensure_whitespace=False)
+    assert doc.text == text  # offsets map back one to one
+    return doc
+
+
 def run(ctx) -> Doc:
     """Segment the normalized text and run every rule component over it."""
     nlp = get_nlp()
-    doc = nlp.make_doc(ctx.text)
+    doc = make_doc(nlp, ctx.text)
     doc.user_data["ctx"] = ctx
     ctx.doc = doc
     for _name, component in nlp.pipeline:

@@ -15,6 +15,8 @@
  * database is created with it and no administration command has to be compiled at startup (saves
  * several seconds). On a kept data dir it is (re)set with `ALTER USER ... CHANGE NOT REQUIRED` on the
  * system database.
+ * LOAD CSV cannot read local files (dbms.security.allow_csv_import_from_file_urls=false) and its
+ * import directory (server.directories.import) is an empty folder under the home.
  * HTTP/HTTPS are off. Prints exactly one line "NEO4J_READY bolt://127.0.0.1:PORT" on stdout once
  * Bolt accepts connections. SIGTERM/SIGINT shut the DBMS down cleanly (shutdown hook).
  * On a startup failure it prints one line "NEO4J_FAILED <reason>" to stderr and exits 1.
@@ -78,8 +80,10 @@ public final class Launcher {
         }
 
         boolean fresh;
+        Path importDir = home.resolve("import-empty");
         try {
             Files.createDirectories(home);
+            Files.createDirectories(importDir);
             fresh = writeInitialPasswordIfFresh(home, password);
         } catch (Exception e) {
             fail("could not write the initial password under " + home + ": " + rootMessage(e));
@@ -97,6 +101,10 @@ public final class Launcher {
                     .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
+                    // Second wall of the analyst path (README, Security): LOAD CSV may not read local
+                    // files, and its import directory is an empty folder of this server's own.
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
                     // Dev/CI server: no 2 x 5 s Netty quiet period on shutdown.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .build();
