@@ -7,8 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
-from graph import overview
+from app_pages import state, views
 from graph.errors import ChainKGError
 
 st.title("数据管理")
@@ -20,7 +19,7 @@ if state.graph_missing(where):
             f"`python -m ingest build --store {where} data/docs`。")
 else:
     store = state.require_store()
-    docs = state.cached(overview.documents, store)
+    docs = state.cached(views.documents, store)
     st.dataframe(pd.DataFrame([{"文件": d.get("title") or d["id"], "文号": d.get("number"), "发文机关": d.get("issuer"),
                                 "日期": d.get("date"), "编号": d["id"]} for d in docs]),
                  hide_index=True, width="stretch")
@@ -83,7 +82,7 @@ if upload is not None:
                                       if k in ("verb", "kind", "level", "year", "value", "unit", "qualifier",
                                                "responsible_for", "external", "is_industrial_chain", "county")
                                       and v not in (None, "", [])),
-                    "原句": overview.evidence_text(item.get("evidence"))} for item in items]),
+                    "原句": views.evidence_text(item.get("evidence"))} for item in items]),
                     hide_index=True, width="stretch")
         if st.button("保存到 data/docs/ 并载入图谱", disabled=not admin, key="admin_load", type="primary"):
             path = state.save_upload(upload.name, data)

@@ -3,8 +3,8 @@ expand, and the shortest path between two nodes."""
 
 import streamlit as st
 
-from graph import app_state as state
-from graph import browse, ontology, viz
+from app_pages import state, viz
+from graph import browse, ontology
 
 st.title("图谱浏览")
 store = state.require_store()

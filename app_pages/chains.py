@@ -3,13 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
-from graph import overview, viz
+from app_pages import state, views, viz
 
 st.title("产业链")
 store = state.require_store()
 
-summaries = state.cached(overview.chains, store)
+summaries = state.cached(views.chains, store)
 industries = sorted({c.industry for c in summaries if c.industry})
 if not industries:
     st.info("图谱中还没有产业链: 请先载入政策文件 (数据管理页或 `python -m ingest build`)。")
@@ -60,16 +59,16 @@ with left:
     st.markdown("**本地企业**")
     local = link.get("local_companies") or []
     if local:
-        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "来源": overview.via_title(c.get("via")),
-                                    "产品": c.get("product") or "", "依据": overview.evidence_text(c.get("evidence"))}
+        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "来源": views.via_title(c.get("via")),
+                                    "产品": c.get("product") or "", "依据": views.evidence_text(c.get("evidence"))}
                                    for c in local]),
                      hide_index=True, width="stretch")
     else:
         st.warning("该环节没有本地企业。")
     st.markdown("**责任部门**")
-    st.write("、".join(overview.names(link.get("departments"))) or "文件未写明")
+    st.write("、".join(views.names(link.get("departments"))) or "文件未写明")
     st.markdown("**承载园区**")
-    st.write("、".join(overview.names(link.get("parks"))) or "文件未写明")
+    st.write("、".join(views.names(link.get("parks"))) or "文件未写明")
 with right:
     st.markdown("**招商候选企业** (全国企业库)")
     candidates = link.get("candidates") or []
@@ -84,7 +83,7 @@ with right:
     else:
         st.info("没有找到候选企业 (全国企业库未载入, 或没有主营该产品的企业)。")
 
-evidence = overview.link_evidence(link)
+evidence = views.link_evidence(link)
 if evidence:
     st.markdown("**证据原句**")
     for sentence in evidence:
@@ -94,6 +93,6 @@ extension = picked_chain.get("extension") or {}
 if extension.get("upstream") or extension.get("downstream"):
     st.markdown("**延链方向** (全国企业库的产品上下游关系)")
     st.markdown(f"- 向上游延伸 (第一环 {picked_chain['links'][0]['name']} 的原材料): "
-                f"{overview.extension_text(extension.get('upstream')) or '无'}")
+                f"{views.extension_text(extension.get('upstream')) or '无'}")
     st.markdown(f"- 向下游延伸 (末环 {picked_chain['links'][-1]['name']} 的下游产品): "
-                f"{overview.extension_text(extension.get('downstream')) or '无'}")
+                f"{views.extension_text(extension.get('downstream')) or '无'}")

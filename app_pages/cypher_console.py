@@ -6,8 +6,8 @@ administrator password."""
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
-from graph import ontology, viz
+from app_pages import state, viz
+from graph import ontology
 from graph.errors import ChainKGError
 from graph.queries import saved_queries
 

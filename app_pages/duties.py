@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
+from app_pages import state
 from graph import responsibility, targets
 
 st.title("责任分工")

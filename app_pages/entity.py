@@ -4,8 +4,8 @@ each fact's source sentence and document."""
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
-from graph import browse, viz
+from app_pages import state, viz
+from graph import browse
 
 st.title("实体详情")
 store = state.require_store()

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
-from graph import overview
+from app_pages import state, views
 
 RECRUITS_SHOWN = 200  # the rest are in the workbook
 STYLED_ROWS = 300
@@ -13,22 +12,22 @@ st.title("缺链招商")
 store = state.require_store()
 
 report = state.shared(state.gap_report, store, local_limit=state.LOCAL_SHOWN)
-rows = overview.gap_rows(report)
+rows = views.gap_rows(report)
 if not rows:
     st.info("没有可分析的产业链: 请先载入政策文件。")
     st.stop()
 
 industries = sorted({r["industry"] for r in rows})
-departments = sorted({d for r in rows for d in overview.department_names(r["departments"])})
+departments = sorted({d for r in rows for d in views.department_names(r["departments"])})
 filters = st.columns([2, 2, 2])
 picked_industries = filters[0].multiselect("产业", industries, key="gap_industries", placeholder="全部产业")
-picked_statuses = filters[1].multiselect("状态", list(overview.STATUS_ORDER), default=["缺链", "弱链"],
+picked_statuses = filters[1].multiselect("状态", list(views.STATUS_ORDER), default=["缺链", "弱链"],
                                          key="gap_statuses")
 picked_department = filters[2].selectbox("责任部门", ["全部部门", *departments], key="gap_department")
-shown = overview.filter_gaps(rows, industries=picked_industries, statuses=picked_statuses,
+shown = views.filter_gaps(rows, industries=picked_industries, statuses=picked_statuses,
                              department=None if picked_department == "全部部门" else picked_department)
 
-counts = {status: sum(1 for r in rows if r["status"] == status) for status in overview.STATUS_ORDER}
+counts = {status: sum(1 for r in rows if r["status"] == status) for status in views.STATUS_ORDER}
 metrics = st.columns(4)
 metrics[0].metric("缺链环节", counts["缺链"])
 metrics[1].metric("弱链环节", counts["弱链"])
@@ -56,14 +55,14 @@ else:
     st.info("没有符合筛选条件的环节。")
 
 downloads = st.columns(2)
-downloads[0].download_button("下载 CSV", data=overview.gaps_csv(shown), file_name="缺链清单.csv", mime="text/csv",
+downloads[0].download_button("下载 CSV", data=views.gaps_csv(shown), file_name="缺链清单.csv", mime="text/csv",
                              key="gap_csv")
 downloads[1].download_button("下载 Excel 工作簿 (全部缺链)", data=lambda: state.gap_workbook(store),
                              file_name="缺链招商.xlsx", key="gap_xlsx",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader("一企补多缺: 招商目标企业")
-recruits = overview.recruits(report)
+recruits = views.recruits(report)
 if recruits:
     if len(recruits) > RECRUITS_SHOWN:
         st.caption(f"共 {len(recruits):,} 家, 列出可补缺口最多的前 {RECRUITS_SHOWN} 家; 完整名单见 Excel 工作簿。")
@@ -73,7 +72,7 @@ if recruits:
 else:
     st.info("没有招商候选企业 (全国企业库未载入时为空)。")
 
-without = overview.without_chain_rows(report)
+without = views.without_chain_rows(report)
 if without:
     st.subheader(f"没有产业链或列名企业的产业 · {len(without)} 个")
     st.dataframe(pd.DataFrame(without).rename(columns={"industry": "产业", "kind": "类别", "reason": "原因"}),

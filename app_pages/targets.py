@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from graph import app_state as state
+from app_pages import state
 from graph import targets
 
 st.title("目标")

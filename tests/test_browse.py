@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph import browse, ontology, overview, responsibility, targets
+from app_pages import views
+from graph import browse, ontology, responsibility, targets
 from graph.errors import InputError, NotFound, OntologyError
 from graph.store import Batch
 
@@ -322,14 +323,14 @@ def test_entity_detail_of_a_department_shows_its_roles(sample):
 
 
 def test_overview_counts_industries_and_chain_completeness(sample):
-    counts = {c["label"]: c["count"] for c in overview.counts(sample)}
+    counts = {c["label"]: c["count"] for c in views.counts(sample)}
     assert 5 == counts["Industry"] and 5 == counts["Company"] and 2 == counts["Chain"]
-    rows = overview.industries(sample)
+    rows = views.industries(sample)
     assert ["医药产业", "化学药", "现代中药", "氢能"] == [r["name"] for r in rows]
     assert "医药产业" == rows[1]["parent"] and 3 == rows[1]["companies"] and 1 == rows[1]["chains"]
-    by_kind = overview.industries_by_kind(rows)
+    by_kind = views.industries_by_kind(rows)
     assert ["战略性新兴产业", "未来产业"] == list(by_kind)
-    chains = overview.chains(sample)
+    chains = views.chains(sample)
     assert 1 == len(chains)  # the mechanism sequence is not an industrial chain
     assert (4, 2, 0.5, 2, 1, 1) == (chains[0].links, chains[0].covered, chains[0].completeness,
                                     chains[0].missing, chains[0].weak, chains[0].strong)
@@ -341,7 +342,7 @@ def test_targets_are_listed_with_owner_value_and_sentence(sample):
         [(r["year"], r["owner"], r["shown"]) for r in rows]
     assert rows[0]["sentence"].startswith("到2030年")
     assert [2032] == [r["year"] for r in targets.targets(sample, industry="氢能")]
-    assert [{"year": "2030", "count": 1}, {"year": "2032", "count": 2}] == overview.targets_by_year(rows)
+    assert [{"year": "2030", "count": 1}, {"year": "2032", "count": 2}] == views.targets_by_year(rows)
 
 
 def test_responsibility_matrix_shows_lead_and_support_with_tasks(sample):
@@ -375,7 +376,7 @@ REPORT = {"chains": [
 
 
 def test_gap_rows_rank_missing_links_first_then_by_criticality():
-    rows = overview.gap_rows(REPORT)
+    rows = views.gap_rows(REPORT)
     assert [("氢能", "制氢", "缺链"), ("化学药", "中间体", "缺链"), ("氢能", "储氢", "弱链"), ("化学药", "基础原料", "强链")] == \
         [(r["industry"], r["link"], r["status"]) for r in rows]
     assert "市科技局(配合)" == rows[1]["departments"] and "示例医药港" == rows[3]["parks"]
@@ -383,20 +384,20 @@ def test_gap_rows_rank_missing_links_first_then_by_criticality():
 
 
 def test_gap_filters_by_industry_status_and_department():
-    rows = overview.gap_rows(REPORT)
-    assert ["中间体"] == [r["link"] for r in overview.filter_gaps(rows, industries=["化学药"], statuses=["缺链"])]
-    assert ["基础原料"] == [r["link"] for r in overview.filter_gaps(rows, department="市发展改革委")]
-    assert ["中间体"] == [r["link"] for r in overview.filter_gaps(rows, department="市科技局")]
-    assert 4 == len(overview.filter_gaps(rows))
+    rows = views.gap_rows(REPORT)
+    assert ["中间体"] == [r["link"] for r in views.filter_gaps(rows, industries=["化学药"], statuses=["缺链"])]
+    assert ["基础原料"] == [r["link"] for r in views.filter_gaps(rows, department="市发展改革委")]
+    assert ["中间体"] == [r["link"] for r in views.filter_gaps(rows, department="市科技局")]
+    assert 4 == len(views.filter_gaps(rows))
 
 
 def test_recruits_put_the_company_closing_most_gaps_first():
-    recruits = overview.recruits(REPORT)
+    recruits = views.recruits(REPORT)
     assert [("丁制药", 2, "化学药·中间体、氢能·制氢")] == [(r["name"], r["closes"], r["gaps"]) for r in recruits]
 
 
 def test_gaps_csv_has_chinese_headers_and_one_line_per_row():
-    text = overview.gaps_csv(overview.gap_rows(REPORT)).decode("utf-8-sig")
+    text = views.gaps_csv(views.gap_rows(REPORT)).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("产业,产业链,位置序号,环节")
     assert 5 == len(lines)

@@ -301,7 +301,8 @@ def test_every_text_cell_of_the_workbook_stays_text(tmp_path):
 
 
 def test_every_csv_download_neutralises_formula_cells():
-    from graph import app_state, overview
+    from app_pages import state as app_state
+    from app_pages import views as overview
 
     for data in (app_state.result_csv(["name", "n"], [{"name": h, "n": -1} for h in HOSTILE]),
                  overview.gaps_csv([{"industry": h, "chain": h, "link": h, "local": h} for h in HOSTILE]),

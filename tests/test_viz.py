@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graph import viz
+from app_pages import viz
 from graph.browse import Edge, Node, Subgraph
 
 

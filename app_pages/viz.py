@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from graph import ontology
-from graph.browse import Subgraph
+from graph.browse import Edge, Node, Subgraph, node_key
 from graph.errors import ChainKGError
 
 MAX_NODES = 2000
@@ -179,7 +179,7 @@ def network_html(graph: Subgraph, *, height: int = 620, max_nodes: int = MAX_NOD
     page = page.replace("</body>", _FREEZE + "</body>")
     left = external_references(page)
     if left:
-        raise RenderError(f"the drawing still references outside files ({left[:3]}): update graph/viz.py "
+        raise RenderError(f"the drawing still references outside files ({left[:3]}): update app_pages/viz.py "
                           "for this pyvis version")
     return page
 
@@ -215,8 +215,6 @@ def table_graph(rows: list[dict], *, max_nodes: int = MAX_NODES) -> Subgraph:
     dicts with ``_type``, ``_src_ref``, ``_dst_ref``, paths dicts with ``nodes`` and ``rels``.
     Relationships whose ends are not in the result are left out.
     """
-    from graph.browse import Edge, Node, node_key
-
     graph = Subgraph(cap=max_nodes)
     by_ref: dict[str, str] = {}
     rels: list[dict] = []

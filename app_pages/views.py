@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph import ontology
+from graph.export import csv_bytes
 
 KIND_TITLES = {"strategic_emerging": "战略性新兴产业", "future": "未来产业"}
 LEVEL_TITLES = {"sector": "门类", "segment": "细分"}
@@ -229,7 +230,6 @@ GAP_CSV_COLUMNS = {"industry": "产业", "chain": "产业链", "position": "位�
 
 def gaps_csv(rows: list[dict]) -> bytes:
     """Gap rows as CSV with Chinese headers (graph.export.csv_bytes: UTF-8 with BOM, inert cells) (pure)."""
-    from graph.export import csv_bytes
 
     return csv_bytes(list(GAP_CSV_COLUMNS.values()), ([row.get(k) for k in GAP_CSV_COLUMNS] for row in rows))
 

@@ -10,14 +10,24 @@ the store: a refresh reopens the database, which must not happen under another s
 from __future__ import annotations
 
 import hmac
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import streamlit as st
 
-from graph.errors import StoreUnavailable
-from graph.store import is_neo4j, open_store, store_location
+from app_pages.viz import to_json
+from graph import export, gaps
+from graph.errors import CompanyListError, DocumentError, StoreUnavailable
+from graph.export import csv_bytes
+from graph.store import PROJECT_ROOT, is_neo4j, open_store, store_location
+from ingest import companies
+from ingest.pipeline import extract_text
+from ingest.readers import read_document
 
 _LOCK = threading.RLock()
 ADMIN_ENV = "CHAINKG_ADMIN_PASSWORD"
@@ -100,8 +110,6 @@ LOCAL_SHOWN = 20
 def gap_report(store, industry: str | None = None, local_limit: int | None = None) -> dict:
     """The gap analysis (graph.gaps.analyse: the JSON contract of ``python -m graph gaps --json`` plus
     its context: departments with their role, evidence, 延链 candidates, target companies)."""
-    from graph import gaps
-
     return gaps.analyse(store, industry=industry, local_limit=local_limit)
 
 
@@ -134,7 +142,6 @@ def check_admin(entered: str) -> bool:
 
 # --- documents uploaded on the data page ------------------------------------------------------
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = PROJECT_ROOT / "data" / "docs"
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
 BUILD_TIMEOUT_S = 600
@@ -146,8 +153,6 @@ def upload_name(filename: str) -> str:
     >>> upload_name("2026 某市 意见.TXT")
     '2026-某市-意见.txt'
     """
-    from graph.errors import DocumentError
-
     base = Path(filename or "").name.strip()
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -160,11 +165,6 @@ def upload_name(filename: str) -> str:
 
 def preview_upload(filename: str, data: bytes) -> dict:
     """What the extractor finds in an uploaded document (nothing is written to the store)."""
-    import tempfile
-
-    from ingest.pipeline import extract_text
-    from ingest.readers import read_document
-
     name = upload_name(filename)
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name
@@ -187,9 +187,6 @@ def save_upload(filename: str, data: bytes, docs_dir: Path | None = None) -> Pat
 
 def _run_ingest(args: list[str], what: str) -> tuple[int, str]:
     """Run ``python -m ingest ARGS`` in a separate process (never bulk-load inside the app): (exit code, output)."""
-    import subprocess
-    import sys
-
     command = [sys.executable, "-m", "ingest", *args]
     try:
         done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
@@ -204,7 +201,7 @@ def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
     return _run_ingest(["build", "--store", where, str(docs_dir or DOCS_DIR)], "载入")
 
 
-# --- company lists (ingest/companies.py) -----------------------------------------------------------
+# --- company lists (ingest/companies) -------------------------------------------------------------
 
 COMPANY_SUFFIXES = (".csv", ".xlsx")
 
@@ -215,8 +212,6 @@ def company_list_name(filename: str) -> str:
     >>> company_list_name("/x/2026 规上企业.XLSX")
     '2026-规上企业.xlsx'
     """
-    from graph.errors import CompanyListError
-
     base = Path(filename or "").name.strip()
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
     if suffix not in COMPANY_SUFFIXES or not stem or stem.startswith("."):
@@ -227,10 +222,6 @@ def company_list_name(filename: str) -> str:
 def check_company_list(store, filename: str, data: bytes) -> dict:
     """Check an uploaded company list against the graph without writing anything: rows, the rows that
     would load (new or existing company), problems and warnings as (row, column, reason)."""
-    import tempfile
-
-    from ingest import companies
-
     name = company_list_name(filename)
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name
@@ -247,8 +238,6 @@ def check_company_list(store, filename: str, data: bytes) -> dict:
 
 def run_company_import(where: str, filename: str, data: bytes, *, skip_invalid: bool = False) -> tuple[int, str]:
     """``python -m ingest companies FILE`` in a separate process: (exit code, output)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / company_list_name(filename)
         path.write_bytes(data)
@@ -259,10 +248,6 @@ def run_company_import(where: str, filename: str, data: bytes, *, skip_invalid: 
 def gap_workbook(store) -> bytes:
     """The 招商 workbook of graph/export.py for every gap (made when asked for: at a million
     companies it lists every local company of every link)."""
-    import tempfile
-
-    from graph import export
-
     with _LOCK:
         report = gap_report(store)
     with tempfile.TemporaryDirectory(prefix="chainkg-xlsx-") as tmp:
@@ -277,8 +262,6 @@ def param_value(text: str):
     >>> param_value("2025"), param_value('["a", "b"]'), param_value("化学药")
     (2025, ['a', 'b'], '化学药')
     """
-    import json
-
     try:
         return json.loads(text)
     except (json.JSONDecodeError, TypeError):
@@ -292,9 +275,6 @@ def analyst_query(store, cypher: str, params: dict):
 
 def result_csv(columns: list[str], rows: list[dict]) -> bytes:
     """Query results as CSV (graph.export.csv_bytes: UTF-8 with BOM, inert cells); nodes and lists as JSON text."""
-    from graph.export import csv_bytes
-    from graph.viz import to_json
-
     def cell(value):
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else to_json(value)
 
