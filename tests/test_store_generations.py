@@ -79,3 +79,79 @@ def test_a_reader_caps_its_page_cache_and_refuses_a_bad_setting(tmp_path, monkey
     monkeypatch.setenv("CHAINKG_BUFFER_POOL_MB", "lots")
     with pytest.raises(ConfigError, match="CHAINKG_BUFFER_POOL_MB"):
         open_store(location, read_only=True)
+
+
+SLOW_WRITER = textwrap.dedent("""
+    import sys, time
+    from graph.store import Batch, open_store
+    store = open_store(sys.argv[1])
+    store.write(Batch(nodes={"Product": [{"id": f"orphan{i}", "name": "孤儿"} for i in range(50)]}))
+    print("WROTE", flush=True)
+    time.sleep(60)           # killed here, mid-write, before publishing
+""")
+
+
+def kill_mid_write(path) -> None:
+    """A writer killed with SIGKILL after it wrote into its generation, before it published."""
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True)
+    assert "WROTE" == proc.stdout.readline().strip()
+    proc.kill()  # SIGKILL: no cleanup of any kind
+    proc.wait()
+    proc.stdout.close()
+
+
+def generations(path) -> set[str]:
+    return {p.name for p in path.glob("gen-*")}
+
+
+def test_orphans_of_killed_writers_are_removed_and_the_published_graph_kept(tmp_path):
+    g = tmp_path / "g"
+    seed(g)
+    first = (g / "CURRENT").read_text()
+    reader = open_store(str(g), read_only=True)  # holds the published generation throughout
+    kill_mid_write(g)
+    orphan = generations(g) - {first}
+    assert 1 == len(orphan)  # left behind on disk ...
+    kill_mid_write(g)
+    assert orphan.isdisjoint(generations(g))  # ... removed by the next writer, which left its own
+    assert 1 == len(generations(g) - {first})
+    assert 0 == run_writer(g, "ok")
+    second = (g / "CURRENT").read_text()
+    assert second != first
+    assert generations(g) == {first, second}  # no orphan after a normal write; both published kept
+    assert 1 == reader.counts()["Product"]  # the reader's generation was not touched
+    assert reader.refresh()
+    assert 6 == reader.counts()["Product"]
+    assert [] == reader.read("MATCH (p:Product) WHERE p.id STARTS WITH 'orphan' RETURN p.id AS id")
+    reader.close()
+    with open_store(str(g), read_only=True) as again:
+        assert 6 == again.counts()["Product"]
+
+
+def test_only_the_last_published_generations_are_kept(tmp_path):
+    g = tmp_path / "g"
+    published = []
+    for i in range(5):
+        with open_store(str(g)) as store:
+            store.write(Batch(nodes={"Product": [{"id": f"p{i}", "name": "产品"}]}))
+        published.append((g / "CURRENT").read_text())
+    assert generations(g) == set(published[-3:])
+    assert published[-3:] == (g / "PUBLISHED").read_text().split()
+
+
+def test_a_writer_whose_block_raises_publishes_nothing(tmp_path):
+    g = tmp_path / "g"
+    seed(g)
+    before = (g / "CURRENT").read_text()
+    with pytest.raises(RuntimeError, match="boom"):
+        with open_store(str(g)) as store:
+            for i in range(3):
+                store.write(Batch(nodes={"Product": [{"id": f"new{i}", "name": "新产品"}]}))
+            raise RuntimeError("boom")
+    assert before == (g / "CURRENT").read_text()
+    assert generations(g) == {before}  # the discarded generation is gone
+    with open_store(str(g), read_only=True) as reader:
+        assert 1 == reader.counts()["Product"]
+    with open_store(str(g)) as store:  # and the lock was released
+        store.write(Batch(nodes={"Product": [{"id": "later", "name": "后来"}]}))
