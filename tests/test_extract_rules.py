@@ -313,3 +313,18 @@ def test_departments_in_running_text_generic_units_and_bracket_qualifiers():
     assert "区人民政府" not in names
     roles = {d["name"]: {r["role"] for r in d["roles"]} for d in ex.departments}
     assert ({"lead"}, {"support"}) == (roles["市科委"], roles["市经信委"])
+
+
+def test_parks_from_addressees_zone_lists_suffix_lists_and_sites_of_a_given_area():
+    text = (
+        "各县、市、区人民政府，星河新区，青石管理区，某某高新区，市直相关单位：\n"
+        "一、布局\n一区即某某经济开发区；三园即化工产业园、装备制造产业园、港航物流产业园。"
+        "以澜岫小镇、梦想小镇等为引领。启动3000亩生物基产业园建设。依托中国（某某）跨境电子商务综合试验区。\n"
+        "二、名单\n1、临清市纺织特色产业集群\n2、莘县木材加工特色产业集群\n"
+        "推进京津冀开发区协同发展，培育形成2个千亿级产业集群，做大某市特色产业集群。\n"
+    )
+    names = {p["name"] for p in extract_text(text, doc_id="t").parks}
+    assert {"星河新区", "青石管理区", "某某高新区", "化工产业园", "装备制造产业园", "港航物流产业园", "澜岫小镇",
+            "梦想小镇", "生物基产业园", "中国（某某）跨境电子商务综合试验区", "临清市纺织特色产业集群",
+            "莘县木材加工特色产业集群"} <= names
+    assert not names & {"京津冀开发区", "2个千亿级产业集群", "千亿级产业集群", "某市特色产业集群", "以澜岫小镇"}

@@ -98,7 +98,7 @@ def is_specific(name: str, industries: set[str] = frozenset()) -> bool:
     if designated is not None:
         return designated
     if starts_with_place(bare):
-        return True
+        return _place_name_specific(bare)
     modifier = bare
     for s, _ in _suffixes():
         if bare.endswith(s):
@@ -107,6 +107,30 @@ def is_specific(name: str, industries: set[str] = frozenset()) -> bool:
     if modifier in industries or modifier.removesuffix("产业") in industries:
         return False
     return is_proper(modifier)
+
+
+def _place_name_specific(name: str) -> bool:
+    """A name that starts with a place: specific, except a region with a bare suffix (京津冀开发区)
+    and a cluster whose words after the place only classify (某市特色产业集群)."""
+    from ingest.extract.places import place_prefix
+
+    data = load("parks")
+    n = place_prefix(name)
+    rest = name[n:]
+    for s, _ in _suffixes():
+        if rest.endswith(s):
+            rest = rest[: -len(s)]
+            break
+    if not rest and any(name.startswith(r) for r in data_regions()):
+        return False
+    if name.endswith(tuple(data["cluster_suffixes"])):
+        return not _all_generic(rest, set(data["generic_modifiers"]))
+    return True
+
+
+@lru_cache(maxsize=1)
+def data_regions() -> tuple[str, ...]:
+    return tuple(load("places")["regions"])
 
 
 def _add_park(ctx: DocContext, name: str, a: int, b: int, kind: str, specific: bool, source: str) -> None:
@@ -170,7 +194,7 @@ def extract_named_parks(ctx: DocContext) -> None:
     industries = {i["name"] for i in ctx.items["industries"]}
     for m in suffix_re.finditer(text):
         end = m.end()
-        if text.startswith(blocked, end):
+        if text.startswith(blocked, end) and not text.startswith(tuple(data["zone_followers"]), end):
             continue
         start = _scan_left(text, m.start())
         segment = text[start:end]
@@ -184,14 +208,106 @@ def extract_named_parks(ctx: DocContext) -> None:
         for cm in re.finditer("[和及与]", segment[:limit]):
             if has_park_suffix(segment[: cm.start()]) and cm.end() > cut:
                 cut = cm.end()
+        area = next(reversed(list(regex("parks", "area_before_regex").finditer(segment[:limit]))), None)
+        if area and area.end() > cut:
+            cut = area.end()
         name = segment[cut:]
-        if len(name) - len(m.group(0)) < 2:
+        if name[:1] in "以在向把将对从于" and len(name) - len(m.group(0)) >= 3:
+            name, cut = name[1:], cut + 1  # 以甲乙小镇…为引领: the preposition is not part of the name
+        if len(name) - len(m.group(0)) < 2 or regex("parks", "name_reject_regex").search(name):
             continue
         a = start + cut
-        if text[a - 1 : a] == "、" or text[end : end + 1] == "、":
-            continue  # a member of some other enumeration (carrier lists are read by extract_park_lists)
-        if is_specific(name, industries):
+        listed = text[a - 1 : a] == "、" or text[end : end + 1] == "、"
+        if listed and re.match(r"\d+、", text[text.rfind("\n", 0, a) + 1 : a]):
+            listed = False  # a numbered list line (1、…), not an enumeration inside a sentence
+        if (area or is_specific(name, industries)) and not (listed and not _clearly_specific(name)):
             _add_park(ctx, name, a, a + len(name), park_kind(name), True, "suffix")
+    _zone_lists(ctx)
+    _suffix_lists(ctx)
+    _addressees(ctx)
+
+
+def _suffix_lists(ctx: DocContext) -> None:
+    """``以甲乙小镇、丙丁小镇等“N镇”为引领``: items that all end with the same park suffix are parks
+    when one of them is clearly specific."""
+    seen = {p["name"] for p in ctx.items["parks"]}
+    suffix_re = alternation("parks", "suffixes", suffix="$")
+    lead = alternation("parks", "clause_leads")
+    for sent in ctx.outline.sentences:
+        for clause in re.finditer(r"[^，。；：！？]+", sent.text):
+            if "、" not in clause.group(0):
+                continue
+            text = clause.group(0)
+            pos = 0
+            while (mm := lead.match(text, pos)) and mm.end() > pos:
+                pos = mm.end()
+            first = text[pos:].split("、")[0]
+            pos += _boundary_cut(first)
+            end = text.find("等", pos)
+            items = split_items(text[pos : end if end > 0 else len(text)], conjunctions=())
+            ends = {suffix_re.search(t).group(0) if suffix_re.search(t) else None for _, _, t in items}
+            if len(items) < 2 or len(ends) != 1 or None in ends:
+                continue
+            names = [t for _, _, t in items]
+            if any(len(t) > 20 or regex("parks", "name_reject_regex").search(t) for t in names):
+                continue
+            if not any(_clearly_specific(t) for t in names):
+                continue
+            for x, y, t in items:
+                if t not in seen:
+                    seen.add(t)
+                    a = sent.start + clause.start() + pos + x
+                    _add_park(ctx, t, a, a + (y - x), park_kind(t), True, "list")
+
+
+def _addressees(ctx: DocContext) -> None:
+    """Zones in the addressee line (``各县、市、区人民政府，甲河新区，乙管理区，某高新区：``)."""
+    suffixes = load("parks")["addressee_suffixes"]
+    seen = {p["name"] for p in ctx.items["parks"]}
+    text = ctx.text
+    for line in re.finditer(r"^[^\n]{4,200}[：:]$", text[:3000], re.M):
+        body = line.group(0)[:-1]
+        if re.search(r"[。；]", body):
+            continue
+        for unit in re.finditer(r"[^，、,]+", body):
+            name = re.sub(r"(?:管委会|管理委员会)$", "", unit.group(0).strip())
+            kind = next((k for s, k in suffixes.items() if name.endswith(s) and len(name) > len(s) + 1), None)
+            if kind and name not in seen and not name.startswith("各"):
+                seen.add(name)
+                a = line.start() + unit.start()
+                _add_park(ctx, name, a, a + len(name), kind, True, "addressee")
+
+
+def _clearly_specific(name: str) -> bool:
+    """Specific by a place name or a designation, or a site (产业园, 基地, 小镇 …) whose name begins
+    with a word unknown to the dictionary (a firm's or a place's own name): safe inside any enumeration."""
+    bare = name.strip("“”")
+    if _specific_prefix(bare) or (starts_with_place(bare) and _place_name_specific(bare)):
+        return True
+    if park_kind(bare) not in ("park", "base", "town", "scenic"):
+        return False
+    modifier = next((bare[: -len(s)] for s, _ in _suffixes() if bare.endswith(s)), bare)
+    tokens = jieba.lcut(modifier)
+    generic = set(load("parks")["generic_modifiers"])
+    first = tokens[0] if tokens else ""
+    return len(first) >= 2 and first not in generic and jieba.dt.FREQ.get(first, 0) <= load("parks")["proper_max_freq"]
+
+
+def _zone_lists(ctx: DocContext) -> None:
+    """The parks of a zone: ``一区六园十六基地……六园即甲产业园、乙产业园、丙产业园`` (each item with a
+    park suffix is a park of that zone, however generic its name)."""
+    pat = regex("parks", "zone_list_regex")
+    seen = {p["name"] for p in ctx.items["parks"]}
+    for sent in ctx.outline.sentences:
+        for m in pat.finditer(sent.text):
+            items = split_items(m.group("list"))
+            if len(items) < 2 or not all(has_park_suffix(t) and len(t) <= 20 for _, _, t in items):
+                continue
+            for x, y, t in items:
+                if t not in seen:
+                    seen.add(t)
+                    a = sent.start + m.start("list") + x
+                    _add_park(ctx, t, a, sent.start + m.start("list") + y, park_kind(t), True, "zone")
 
 
 def _boundary_cut(text: str) -> int:
@@ -212,6 +328,12 @@ def _scan_left(text: str, pos: int) -> int:
         if ch == "”":
             q = text.rfind("“", max(0, start - 30), start - 1)
             if q < 0:
+                break
+            start = q
+            continue
+        if ch == "）":
+            q = text.rfind("（", max(0, start - 8), start - 1)
+            if q < 0 or not _NAME_CHARS.match(text[q - 1 : q] or "，"):
                 break
             start = q
             continue
