@@ -8,8 +8,8 @@ definition, and the lexicon's category heads; a text is scanned once whatever th
 
 Reading a text (a product name, or a 经营范围 cut at its punctuation):
 
-- a match inside a longer match is dropped (玻纤 inside 玻纤织物); of two overlapping matches the
-  one that ends later wins (the head of a Chinese compound is last: 低空飞行器 is a 飞行器);
+- the longest match at the leftmost place wins, so no match inside a longer one counts (玻纤 inside
+  玻纤织物, 中间体 inside 农药中间体);
 - a match followed at once (at most one character between, not a conjunction) by another match or
   by a category head is a modifier and dropped (锂电池 in 锂电池正极材料, 锂电池设备);
 - an exclusion of a link anywhere in the same segment keeps that link off it (农药中间体);
@@ -24,18 +24,17 @@ segment it was found in, the share, the specificity and the grade 产品匹配.
 >>> m = Matcher([define_link({"id": "g#1", "name": "玻璃纤维", "industry": "纤维材料", "chain": "g"}),
 ...              define_link({"id": "g#2", "name": "玻纤制品", "industry": "纤维材料", "chain": "g"})])
 >>> sorted((x.link, x.term) for x in m.match_company(products=[("无碱玻纤纱", 0.6), ("玻纤布", 0.3)]))
-[('g#1', '玻纤纱'), ('g#2', '玻纤布')]
+[('g#1', '无碱玻纤'), ('g#2', '玻纤布')]
 >>> m.match_company(products=[("玻纤设备", 0.9)])
 []
 """
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -46,10 +45,13 @@ from graph.store import Store
 PRODUCT_MATCH = "产品匹配"
 FROM_PRODUCT, FROM_SCOPE = "主营产品", "经营范围"
 DEFAULT_MIN_SHARE = 0.05
-SEPARATORS = frozenset("，,；;。、：:（）()[]【】/\\|！!？?\n\r\t ")
-CONJUNCTIONS = frozenset("及和与或并暨、")
+SEGMENT_CACHE = 200_000  # segments whose reading is kept (see Matcher.scan)
+SEPARATORS = "，,；;。、：:（）()[]【】/\\|！!？?\n\r\t "
+CONJUNCTIONS = "及和与或并暨、"
+_SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
+_CONJUNCTION = re.compile("[" + re.escape(CONJUNCTIONS) + "]")
+_BREAKS = frozenset(SEPARATORS + CONJUNCTIONS)
 _ASCII = re.compile(r"[A-Za-z0-9]")
-_HEAD, _TERM, _EXCL = 0, 1, 2
 
 
 def default_min_share() -> float:
@@ -67,8 +69,7 @@ def default_min_share() -> float:
     return value
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     link: str
     term: str
     product: str          # the product name, or the 经营范围 segment, the term was found in
@@ -86,22 +87,27 @@ class Matcher:
     """All link definitions in one automaton; see the module docstring."""
 
     def __init__(self, definitions: Iterable[LinkDefinition], *, min_share: float | None = None,
-                 lexicon: Lexicon | None = None):
+                 lexicon: Lexicon | None = None, cache_size: int = SEGMENT_CACHE):
         lex = lexicon or load_lexicon()
+        self.cache_size = cache_size
+        self._cache: dict[str, tuple] = {}
         self.definitions = list(definitions)
         self.min_share = default_min_share() if min_share is None else min_share
-        entries: dict[str, list[tuple]] = {}
+        terms: dict[str, list[tuple]] = {}
+        excls: dict[str, list[int]] = {}
         for i, d in enumerate(self.definitions):
             for t in d.terms:
-                entries.setdefault(t.text, []).append((_TERM, i, t.weight, t.needs))
+                terms.setdefault(t.text, []).append((i, t.weight, t.needs))
             for e in d.exclusions:
-                entries.setdefault(e, []).append((_EXCL, i, 0.0, ()))
-        for head in lex.category_heads:
-            entries.setdefault(head, []).append((_HEAD, -1, 0.0, ()))
+                excls.setdefault(e, []).append(i)
+        heads = set(lex.category_heads)
+        entries = {*terms, *excls, *heads}
         self.automaton = ahocorasick.Automaton()
-        for key, values in entries.items():
+        for key in entries:
             ascii_word = bool(_ASCII.match(key[0])) or bool(_ASCII.match(key[-1]))
-            self.automaton.add_word(key, (key, len(key), ascii_word, tuple(values)))
+            # (key, length, ascii word, terms, exclusions, category head)
+            self.automaton.add_word(key, (key, len(key), ascii_word, tuple(terms.get(key, ())),
+                                          tuple(excls.get(key, ())), key in heads))
         self.size = len(entries)
         if entries:
             self.automaton.make_automaton()
@@ -110,49 +116,64 @@ class Matcher:
 
     def scan(self, text: str, context: str | None = None) -> list[tuple[int, str, float, str]]:
         """``(definition index, term, specificity, segment)`` for every link a text names, best term
-        per link and segment; ``context`` (the company's other text) decides terms with ``needs``."""
+        per link and segment; ``context`` (the company's other text) decides terms with ``needs``.
+
+        Every rule but ``needs`` looks at one segment only, so a segment's reading is kept (up to
+        ``cache_size`` segments): registry scopes are written from a catalogue of standard phrases
+        (经营范围规范表述), and the same segment comes back in thousands of companies."""
         if not text or not self.size:
             return []
-        found = []
-        for end, (key, length, ascii_word, values) in self.automaton.iter(text):
-            start = end - length + 1
-            if ascii_word and not _word_bounded(text, start, end + 1):
-                continue
-            found.append((start, end + 1, key, values))
-        if not found:
-            return []
-        kept = _maximal(found)
+        ctx = text if context is None else context
         out: dict[tuple[int, int], tuple[int, str, float, str]] = {}
-        segment_of, segments = _segments(text, kept)
-        blocked: set[tuple[int, int]] = set()
-        headed: dict[int, int] = {}  # segment -> start of its last match when that one is a category head
-        for n, (start, _end, _key, values) in enumerate(kept):
-            seg = segment_of[n]
-            for kind, i, _w, _needs in values:
-                if kind == _EXCL:
-                    blocked.add((seg, i))
-            if any(v[0] == _TERM for v in values):
-                headed.pop(seg, None)
-            elif any(v[0] == _HEAD for v in values):
-                headed[seg] = start
-        for n, (_start, end, key, values) in enumerate(kept):
-            if n + 1 < len(kept) and _modifies(text, end, kept[n + 1][0]):
+        cache = self._cache
+        for n, seg in enumerate(_SEPARATOR.split(text) if _SEPARATOR.search(text) else (text,)):
+            if len(seg) < 2:
                 continue
-            head_at = headed.get(segment_of[n])
-            if head_at is not None and head_at >= end and not any(ch in CONJUNCTIONS for ch in text[end:head_at]):
-                continue  # 锂电池生产设备: the segment is equipment, whatever it is for
-            seg = segment_of[n]
-            seg_text = segments[seg]
-            for kind, i, weight, needs in values:
-                if kind != _TERM or (seg, i) in blocked:
+            hits = cache.get(seg)
+            if hits is None:
+                hits = self._read_segment(seg)
+                if len(cache) < self.cache_size:
+                    cache[seg] = hits
+            for i, key, spec, needs in hits:
+                if needs and not any(w in ctx for w in needs):
                     continue
-                if needs and not any(w in (context if context is not None else text) for w in needs):
-                    continue
-                spec = round(weight * (0.9 + 0.1 * min(1.0, len(key) / max(1, len(seg_text)))), 4)
-                best = out.get((seg, i))
+                best = out.get((n, i))
                 if best is None or (spec, len(key)) > (best[2], len(best[1])):
-                    out[(seg, i)] = (i, key, spec, seg_text)
+                    out[(n, i)] = (i, key, spec, seg)
         return list(out.values())
+
+    def _read_segment(self, seg: str) -> tuple[tuple[int, str, float, tuple], ...]:
+        """``(definition index, term, specificity, needs)`` of one segment (text between separators):
+        exclusions block their links, a term right before another match or before the segment's
+        category head is a modifier, the rest count."""
+        found = []
+        any_term = False
+        for end, rec in self.automaton.iter_long(seg):  # leftmost-longest: no match inside another
+            if rec[2] and not _word_bounded(seg, end - rec[1] + 1, end + 1):
+                continue
+            found.append((end + 1, rec))
+            if rec[3]:
+                any_term = True
+        if not any_term:
+            return ()
+        blocked = {i for _end, rec in found for i in rec[4]}
+        last = found[-1][1]
+        head_at = found[-1][0] - last[1] if last[5] and not last[3] else None
+        hits = []
+        n_last = len(found) - 1
+        for n, (end, rec) in enumerate(found):
+            if not rec[3]:
+                continue
+            if n < n_last:  # right before another match: a modifier (锂电池 in 锂电池正极材料)
+                nxt = found[n + 1]
+                gap = seg[end:nxt[0] - nxt[1][1]]
+                if len(gap) <= 1 and gap not in _BREAKS:
+                    continue
+                if head_at is not None and not _CONJUNCTION.search(seg, end, head_at):
+                    continue  # 锂电池生产设备: the segment is equipment, whatever it is for
+            cover = 0.9 + 0.1 * min(1.0, rec[1] / len(seg))
+            hits += [(i, rec[0], weight * cover, needs) for i, weight, needs in rec[3] if i not in blocked]
+        return tuple(hits)
 
     # -- one company -----------------------------------------------------------------------------
 
@@ -164,25 +185,32 @@ class Matcher:
         company's ``industries`` (申万: a pesticide maker's 中间体 is no medicine intermediate)."""
         products = [(p, s) for p, s in products if p]
         industries = [i for i in industries if i]
-        context = "|".join(p for p, _ in products) + "|" + (scope or "") + "|" + "|".join(industries)
-        best: dict[int, Match] = {}
+        if products or industries:
+            context = "|".join(p for p, _ in products) + "|" + (scope or "") + "|" + "|".join(industries)
+        else:
+            context = scope or ""
+        best: dict[int, tuple] = {}  # definition index -> (specificity, share, term, product, source)
         for product, share in products:
             if share is not None and share < self.min_share:
                 continue
             for i, term, spec, _seg in self.scan(product, context):
-                m = Match(self.definitions[i].link_id, term, product, share, spec, FROM_PRODUCT)
-                if i not in best or _better(m, best[i]):
-                    best[i] = m
+                old = best.get(i)
+                if old is None or (spec, share or 0.0) > (old[0], old[1] or 0.0):
+                    best[i] = (spec, share, term, product, FROM_PRODUCT)
         if scope:
             for i, term, spec, seg in self.scan(scope, context):
-                m = Match(self.definitions[i].link_id, term, seg, None, round(spec * 0.95, 4), FROM_SCOPE)
-                if i not in best or _better(m, best[i]):
-                    best[i] = m
+                spec *= 0.95  # a scope says what a firm may do, a product line what it does
+                old = best.get(i)
+                if old is None or (spec, 0.0) > (old[0], old[1] or 0.0):
+                    best[i] = (spec, None, term, seg, FROM_SCOPE)
         if industries:
             for i in [i for i in best if self.definitions[i].avoid_industries]:
                 if any(a in ind for a in self.definitions[i].avoid_industries for ind in industries):
                     del best[i]
-        return sorted(best.values(), key=lambda m: (-m.specificity, -(m.share or 0), m.link))
+        found = [Match(self.definitions[i].link_id, term, product, share, round(spec, 4), source)
+                 for i, (spec, share, term, product, source) in best.items()]
+        found.sort(key=lambda m: (-m.specificity, -(m.share or 0), m.link))
+        return found
 
     def match_many(self, companies: Iterable[dict]) -> dict[str, list[Match]]:
         """``{company id: matches}`` for dicts ``{"id", "products": [(name, share)], "scope",
@@ -195,49 +223,10 @@ class Matcher:
         return out
 
 
-def _better(a: Match, b: Match) -> bool:
-    return (a.specificity, a.share or 0.0) > (b.specificity, b.share or 0.0)
-
-
 def _word_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not (_ASCII.match(before) or _ASCII.match(after))
-
-
-def _maximal(found: list[tuple]) -> list[tuple]:
-    """Matches not inside a longer one; of two that overlap, the one that ends later (pure)."""
-    found.sort(key=lambda f: (f[0], -f[1]))
-    kept: list[tuple] = []
-    for f in found:
-        if kept and f[1] <= kept[-1][1]:
-            continue  # inside the last kept match (it starts no later and ends no earlier)
-        while kept and kept[-1][1] > f[0]:
-            kept.pop()  # overlaps and ends earlier: the later-ending one is the head
-        kept.append(f)
-    return kept
-
-
-def _modifies(text: str, end: int, next_start: int) -> bool:
-    """A match ending at ``end`` modifies the one starting at ``next_start`` (at most one character
-    between them, and that one no separator or conjunction)."""
-    gap = text[end:next_start]
-    return len(gap) <= 1 and not any(ch in SEPARATORS or ch in CONJUNCTIONS for ch in gap)
-
-
-def _segments(text: str, kept: list[tuple]) -> tuple[list[int], list[str]]:
-    """The segment (text between separators) of each kept match, and the segments' text."""
-    bounds = [i for i, ch in enumerate(text) if ch in SEPARATORS]
-    segment_of = []
-    seg_texts: dict[int, str] = {}
-    for start, _end, _key, _values in kept:
-        n = bisect.bisect_right(bounds, start)
-        segment_of.append(n)
-        if n not in seg_texts:
-            lo = bounds[n - 1] + 1 if n > 0 else 0
-            hi = bounds[n] if n < len(bounds) else len(text)
-            seg_texts[n] = text[lo:hi]
-    return segment_of, seg_texts
 
 
 # --- reading the pool ---------------------------------------------------------------------------------
