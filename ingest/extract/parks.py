@@ -289,7 +289,7 @@ def _clearly_specific(name: str) -> bool:
     modifier = next((bare[: -len(s)] for s, _ in _suffixes() if bare.endswith(s)), bare)
     tokens = jieba.lcut(modifier)
     generic = set(load("parks")["generic_modifiers"])
-    first = tokens[0] if tokens else ""
+    first = tokens[0] if tokens and len(tokens[0]) >= 2 else modifier[:2]
     return len(first) >= 2 and first not in generic and jieba.dt.FREQ.get(first, 0) <= load("parks")["proper_max_freq"]
 
 
