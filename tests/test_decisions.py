@@ -11,7 +11,13 @@ import pytest
 from graph import decisions
 from graph.errors import InputError
 from graph.settle import after_load
-from ingest.load import document_batch
+from graph.store import open_store
+from ingest.companies import import_company_list
+from ingest.load import build, document_batch
+from ingest.pool import load_pool
+from tests.companygraph import FIXTURES, link_id, seed
+from tests.conftest import SEED_2024
+from tests.test_gaps import CHEM, TINY, document_like_batch
 from tests.test_load import extraction
 
 LINK = "化学药|原料药→制剂#2"
@@ -74,3 +80,42 @@ def test_the_step_after_a_load_applies_assignments_from_the_earlier_file(store):
     after_load(store)  # again: the same graph, no second edge
     assert 1 == len(store.read("MATCH (:Company)-[r:COVERS]->(:ChainLink {id: $id}) RETURN r.via AS via",
                                {"id": LINK}))
+
+
+# --- every command that writes ends with the same step ---------------------------------------------
+
+
+def _manual_covers(store) -> list[tuple[str, str, str]]:
+    return [(r["c"], r["l"], r["status"]) for r in store.read(
+        "MATCH (c:Company)-[r:COVERS {via: 'manual'}]->(l:ChainLink) RETURN c.id AS c, l.id AS l, l.status AS status")]
+
+
+def test_a_company_list_import_ends_with_the_decisions_applied(store):
+    seed(store)
+    decisions.record_assignment("co:示例远帆电气", link_id("储能", 4), note="走访确认")
+    assert [] == _manual_covers(store)
+    report = import_company_list(store, FIXTURES / "valid.csv")
+    assert [("co:示例远帆电气", link_id("储能", 4), "弱链")] == _manual_covers(store)
+    assert report.coverage["弱链"] >= 1
+
+
+def test_a_pool_import_ends_with_the_decisions_applied(store):
+    store.write(document_like_batch())
+    decisions.record_assignment("co:天顺新能源", f"{CHEM}#2")
+    decisions.reject_link("赛托生物", "300583.SZ")
+    load_pool(store, TINY)
+    assert [("co:天顺新能源", f"{CHEM}#2", "弱链")] == _manual_covers(store)
+    # the relink obeyed the rejection: the document company stays apart from the pool company
+    assert {"co:赛托生物": True, "300583.SZ": False} == {r["id"]: r["local"] for r in store.read(
+        "MATCH (c:Company) WHERE c.name = '赛托生物' RETURN c.id AS id, c.local AS local")}
+
+
+def test_a_document_build_ends_with_the_decisions_applied(tmp_path):
+    with open_store(str(tmp_path / "first")) as store:
+        assert build(store, [SEED_2024], progress=lambda m: None).ok
+        company = store.read("MATCH (c:Company {local: true}) RETURN c.id AS id ORDER BY id LIMIT 1")[0]["id"]
+        link = store.read("MATCH (l:ChainLink) RETURN l.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    decisions.record_assignment(company, link)
+    with open_store(str(tmp_path / "second")) as store:
+        build(store, [SEED_2024], progress=lambda m: None)
+        assert [(company, link)] == [(c, lid) for c, lid, _ in _manual_covers(store)]
