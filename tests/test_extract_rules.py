@@ -328,3 +328,16 @@ def test_parks_from_addressees_zone_lists_suffix_lists_and_sites_of_a_given_area
             "梦想小镇", "生物基产业园", "中国（某某）跨境电子商务综合试验区", "临清市纺织特色产业集群",
             "莘县木材加工特色产业集群"} <= names
     assert not names & {"京津冀开发区", "2个千亿级产业集群", "千亿级产业集群", "某市特色产业集群", "以澜岫小镇"}
+
+
+def test_companies_as_chain_leaders_units_and_inside_project_lists():
+    text = (
+        "集中力量培育以澜川为链主的肉食品加工、以禾盛制药为链主的中医药制品等优势产业。"
+        "依托市科学院、云杉智库等单位。开工岫坤癸二酸、澜峰热熔胶等项目。"
+        "确保甲乙高速某某段等项目建成通车。\n"
+    )
+    ex = extract_text(text, doc_id="t")
+    names = {c["name"] for c in ex.companies}
+    assert {"澜川", "禾盛制药", "云杉智库", "岫坤", "澜峰"} <= names
+    assert not names & {"市科学院", "甲乙"}
+    assert {"肉食品加工", "中医药制品"} <= {i["name"] for i in ex.industries}

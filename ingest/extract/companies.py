@@ -80,10 +80,17 @@ def _add_list(
     verb: str | None,
     external: bool,
     require_suffix: bool = False,
+    institutions_apart: bool = False,
 ) -> None:
     items = split_items(list_text)
     if not items or any(len(t) < 2 or len(t) > 25 or _BAD_ITEM.search(t) for _, _, t in items):
         return
+    if institutions_apart:
+        # 依托市科学院、甲乙智库等单位: institutions are not firms; the others must read as names
+        inst = regex("companies", "institution_regex")
+        items = [it for it in items if not inst.search(it[2])]
+        if not items or not all(len(t) <= 10 and not is_generic_actor(t) for _, _, t in items):
+            return
     if require_suffix and not all(has_company_suffix(t) for _, _, t in items):
         return
     for x, y, name in items:
@@ -126,7 +133,9 @@ def extract_company_lists(ctx: DocContext) -> None:
             if verb is None:
                 continue
             external = _is_external(mod, head, verb, text[max(0, cs - 2) : m.start()])
-            _add_list(ctx, sent, cs + offset, clause[offset:], verb, external)
+            _add_list(ctx, sent, cs + offset, clause[offset:], verb, external, institutions_apart=head == "单位")
+        for m in regex("companies", "chain_leader_regex").finditer(text):
+            _add_list(ctx, sent, m.start("name"), m.group("name"), "以…为链主", False)
         for m in regex("companies", "wrapped_regex").finditer(text):
             verb = "依托" if m.group(0).endswith("依托") else "以…" + m.group(0)[m.end("list") - m.start() :]
             _add_list(ctx, sent, m.start("list"), m.group("list"), verb, False, require_suffix=True)

@@ -44,10 +44,13 @@ def company_in_name(ctx: DocContext, project: str) -> str | None:
             cut = i
             break
     if cut is None:
-        return None
+        return _rare_first_word(lead, rest)
     prefix = rest[:cut]
     if any(prefix.startswith(w) for w in generic) or not re.fullmatch(r"[\u4e00-\u9fff]+", prefix):
         return None
+    tail = rest[cut:]
+    if len(rest) <= 6 and tail in load("companies")["company_suffixes"]:
+        return project  # 甲乙智能, 甲乙食品: the project is named by the firm itself
     freq = jieba.dt.FREQ
     if freq.get(prefix, 0) > _PROPER_MAX_FREQ:
         return None
@@ -55,6 +58,24 @@ def company_in_name(ctx: DocContext, project: str) -> str | None:
     if len(prefix) > 2 and all(freq.get(t, 0) > 50 for t in tokens):
         return None  # made of common words (医用低剂量 …)
     return lead + prefix
+
+
+def _rare_first_word(lead: str, rest: str) -> str | None:
+    """``甲乙癸二酸`` -> 甲乙: a first word unknown to the dictionary followed by known words."""
+    tokens = jieba.lcut(rest)
+    k = 0
+    while k < len(tokens) - 1 and len(tokens[k]) == 1 and k < 3:
+        k += 1  # a name the dictionary does not know comes out as single characters: join them
+    if k >= 2:
+        tokens = ["".join(tokens[:k])] + tokens[k:]
+    if len(tokens) < 2 or len(tokens[0]) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", tokens[0]):
+        return None
+    freq = jieba.dt.FREQ
+    if freq.get(tokens[0], 0) > 0 or any(freq.get(t, 0) == 0 for t in tokens[1:]):
+        return None
+    if re.search(load("companies")["not_company_project_regex"], rest):
+        return None  # 甲乙高速某段: a road, not a firm
+    return lead + tokens[0]
 
 
 def _add_in_project_company(ctx: DocContext, name: str, verb: str | None, a: int, b: int) -> None:
