@@ -52,7 +52,7 @@ FORBIDDEN = frozenset("""
 create merge set delete detach remove drop alter foreach load csv copy install uninstall extension
 attach export import database databases use show terminate transactions transaction begin commit
 rollback checkpoint explain profile insert update finish grant deny revoke start stop enable disable
-periodic
+periodic comment macro rename truncate alias server deallocate reallocate dryrun
 """.split())
 
 # Read-only procedures per dialect (lower case), with the columns they yield (LadybugDB's table

@@ -139,7 +139,8 @@ WRITES = ["CREATE (:Product {id: 'x', name: 'x'})", "MERGE (:Product {id: 'x'})"
           "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS RETURN 1", "CALL db.createLabel('Sneaky')",
           "EXPLAIN CREATE (:Product {id: 'e'})", "PROFILE MATCH (n) RETURN n", "CHECKPOINT",
           "BEGIN TRANSACTION", "CALL threads=1", "INSERT (:Product {id: 'g'})", "MATCH (n) RETURN n; CREATE (:Product {id: 'm'})",
-          "CREATE NODE TABLE Sneaky(id STRING, PRIMARY KEY(id))", "CALL create_fts_index('Company', 'f', ['name'])"]
+          "CREATE NODE TABLE Sneaky(id STRING, PRIMARY KEY(id))", "CALL create_fts_index('Company', 'f', ['name'])",
+          "COMMENT ON TABLE Company IS 'x'", "CREATE MACRO m(x) AS x", "MATCH (n) RETURN n FINISH"]
 
 
 @pytest.mark.parametrize("cypher", WRITES)
