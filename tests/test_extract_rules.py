@@ -341,3 +341,13 @@ def test_companies_as_chain_leaders_units_and_inside_project_lists():
     assert {"澜川", "禾盛制药", "云杉智库", "岫坤", "澜峰"} <= names
     assert not names & {"市科学院", "甲乙"}
     assert {"肉食品加工", "中医药制品"} <= {i["name"] for i in ex.industries}
+
+
+def test_chain_links_lose_a_particle_and_people_tiers_are_no_industrial_chain():
+    text = "一、任务\n逐步形成了硅料—硅片—电池片—组件产业链。引进一批领军人才、骨干人才、青年人才全产业链。" \
+           "推进石墨原料制备、产品开发、终端应用联动发展。\n"
+    ex = extract_text(text, doc_id="t")
+    chains = {tuple(c["links"]): c["is_industrial_chain"] for c in ex.chains}
+    assert chains[("硅料", "硅片", "电池片", "组件")] is True
+    assert chains[("石墨原料制备", "产品开发", "终端应用")] is True
+    assert all(not ok for links, ok in chains.items() if links[0].endswith("人才"))

@@ -31,6 +31,8 @@ def is_value_chain(links: list[str]) -> bool:
     data = load("chains")
     if all(x in data["mechanism_links"] for x in links):
         return False
+    if all(x.endswith(tuple(data["mechanism_suffixes"])) for x in links):
+        return False  # 领军人才、骨干人才、青年人才: tiers of people, not links of a chain
     return not all(x.endswith(data["non_value_chain_suffix"]) for x in links)
 
 
@@ -38,11 +40,15 @@ def _trim_link(link: str, first: bool, last: bool) -> str:
     lead = alternation("chains", "leading_verbs", prefix="^")
     trail = alternation("chains", "trailing_words", suffix="$")
     if first:
+        if "的" in link[:-1]:
+            link = link[link.rfind("的") + 1 :]  # 打造以甲为龙头的原料—…: the clause before 的 is no link
         while True:
             m = lead.match(link)
             if not m or m.end() == len(link):
                 break
             link = link[m.end() :]
+            if link[:1] in ("了", "着") and len(link) > 2:
+                link = link[1:]
     if last:
         m = trail.search(link)
         if m and m.start() > 0:
@@ -115,6 +121,8 @@ def _clean_list(list_text: str) -> tuple[int, str]:
         if not m or m.end() == off:
             break
         off = m.end()
+        if list_text.startswith(("了", "着"), off):
+            off += 1  # 形成了A、B、C: the particle is not part of the first link
     return off, list_text[off:]
 
 
