@@ -212,6 +212,34 @@ def _public(text: str) -> bool | None:
     return verdict
 
 
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def _attached_title(text: str, lines) -> tuple[str, tuple[int, int]] | None:
+    """The title of a document that opens with its covering notice (addressee, notice, signature,
+    date) and then gives the plan's own title on a line of its own: ``某市推动制造业高质量发展实施方案``."""
+    for a, b in lines[:40]:
+        line = _squash(text[a:b])
+        if 6 <= len(line) <= 60 and not re.search(r"[。；，：:、]", line) and _TITLE_END.search(line):
+            if not line.endswith("文件") and not _NUMBER.search(line):
+                return line, (a, b)
+    return None
+
+
+def _iso_date(text: str, head) -> str | None:
+    """``发布日期:2023-07-19`` / ``2023-03-01 20:02:03`` in the head of a web page's text."""
+    import datetime
+
+    for a, b in head:
+        m = _ISO_DATE.search(text[a:b])
+        if m:
+            try:
+                return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
 def read_metadata(text: str) -> DocMeta:
     """Read title, issuer, number, date and public flag from a document's text.
 
@@ -222,7 +250,7 @@ def read_metadata(text: str) -> DocMeta:
     lines = _lines(text)
     head = _head(text, lines)
     number = _number(text, head)
-    found = _title(text, head)
+    found = _title(text, head) or _attached_title(text, lines)
     title, span = found if found else (None, None)
     issuer = _issuer(text, title, head, lines)
     sig = _signature(text, lines)
@@ -232,4 +260,6 @@ def read_metadata(text: str) -> DocMeta:
             date = parse_date(text[a:b])
             if date:
                 break
+    if date is None:
+        date = _iso_date(text, lines[:6])
     return DocMeta(title=title, issuer=issuer, number=number, date=date, public=_public(text), title_span=span)

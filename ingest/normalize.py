@@ -237,12 +237,17 @@ def _to_simplified(s, o, mode):
 _SPACES = re.compile(r"[ \t]+")
 
 
+_ARTICLE_NO = re.compile(r"(?<=第)[\d \t]*\d(?=[ \t]*(?:条|章|节|部分|篇))")
+
+
 def _fix_spaces(s, o):
     def fn(m, s):
         before = s[m.start() - 1] if m.start() > 0 else "\n"
         after = s[m.end()] if m.end() < len(s) else "\n"
         if before == "\n" or after == "\n" or _is_wide(before) or _is_wide(after):
             return ""
+        if before.isdigit() and after.isdigit() and _ARTICLE_NO.search(s, max(0, m.start() - 6), m.end() + 4):
+            return ""  # 第 1 0 条 -> 第10条
         return " "
 
     return _sub(_SPACES, fn, s, o)
@@ -353,6 +358,7 @@ def _fix_dashes(s, o):
 # Heading markers at the start of a line: 一、 （一） (一) 1. 1． 1、 （1） (1) ① 第一章 第一节 第一条
 HEADING_RE = re.compile(
     r"(?:第[一二三四五六七八九十百零〇]{1,4}(?:章|节|条|部分|篇)"
+    r"|第\d{1,3}(?:章|节|条|部分|篇)"
     r"|[一二三四五六七八九十百]{1,3}、"
     r"|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[.．](?![0-9])"

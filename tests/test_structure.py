@@ -522,3 +522,19 @@ def test_gbk_notice_with_lead_and_supporting_units_and_nested_items():
         )
         == meta
     )
+
+
+def test_articles_numbered_with_spaced_arabic_digits_are_sections():
+    text = normalize("第一章 总则\n第 1 条 为了加快发展，制定本办法。\n第 1 0 条 本办法自发布之日起施行。\n").text
+    sections = parse_outline(text).sections
+    assert [("第一章", 1), ("第1条", 2), ("第10条", 2)] == [(s.marker, s.level) for s in sections]
+
+
+def test_a_plan_after_its_covering_notice_takes_its_own_title_and_a_web_date_counts():
+    text = normalize(
+        "各县、区人民政府：\n《某市推动制造业高质量发展实施方案》已经市政府研究通过，现印发给你们。\n"
+        "2020年11月17日\n某市推动制造业高质量发展实施方案\n一、总体要求\n正文。\n"
+    ).text
+    meta = read_metadata(text)
+    assert ("某市推动制造业高质量发展实施方案", "2020-11-17") == (meta.title, meta.date)
+    assert "2023-07-19" == read_metadata(normalize("某县奖励办法\n发布日期:2023-07-19\n第一条 正文。\n").text).date
