@@ -43,7 +43,7 @@ def test_a_batch_that_fails_inside_the_database_undoes_the_whole_load(location):
     bad = Batch(nodes={"Product": [{"id": "half", "name": "半"}]},
                 rels={"IN_INDUSTRY": [{"src": "half", "src_label": "Product", "dst": "no-such-industry",
                                        "dst_label": "Industry"}]})
-    with pytest.raises(InputError, match="do not exist"):
+    with pytest.raises(InputError, match="不存在的"):
         with open_store(location) as writer:
             writer.write(products(["first"]))
             writer.write(bad)  # its node goes in before the relationship is refused

@@ -72,7 +72,7 @@ def test_a_table_with_an_unknown_column_or_a_missing_key_is_refused_whole(store)
     bad = Batch()
     bad.add_table("Company", pa.Table.from_pylist([{**c, "id": None if i == 2 else c["id"]}
                                                    for i, c in enumerate(companies)]))
-    with pytest.raises(InputError, match="without id"):
+    with pytest.raises(InputError, match="缺少 id 的行"):
         store.write(bad)
     bad = Batch()
     bad.add_table("MAKES", pa.Table.from_pylist([{"src": "c00000", "dst": "产品0"}] * 2500))
@@ -103,5 +103,5 @@ def test_a_table_of_a_type_that_joins_several_pairs_says_which_pair_each_row_joi
     bad = Batch()
     bad.add_table("LOCATED_IN", pa.table({"src": ["甲县"], "dst": ["c1"], "src_label": ["County"],
                                           "dst_label": ["Company"]}))
-    with pytest.raises(OntologyError, match="County to Company"):
+    with pytest.raises(OntologyError, match="把 County 连到 Company"):
         store.write(bad)

@@ -91,8 +91,8 @@ def check_table(name: str, table) -> tuple[str, list[tuple[str, str]]]:
         kind = ontology.node_kind(name)
         unknown = sorted(columns - set(kind.columns))
         if unknown:
-            raise OntologyError(f"{name} table has columns the ontology does not define: {', '.join(unknown)}; "
-                                f"{name} has: {', '.join(kind.columns)}")
+            raise OntologyError(f"{name} 表有本体未定义的列: {', '.join(unknown)}; "
+                                f"{name} 的列为: {', '.join(kind.columns)}")
         keys, pairs = (kind.key,), []
     else:
         kind = ontology.rel_kind(name)
@@ -100,20 +100,20 @@ def check_table(name: str, table) -> tuple[str, list[tuple[str, str]]]:
         keys = ("src", "dst", "src_label", "dst_label") if labelled else ("src", "dst")
         unknown = sorted(columns - set(_ENDS) - set(ontology.rel_columns(kind)))
         if unknown:
-            raise OntologyError(f"{name} table has columns the ontology does not define: {', '.join(unknown)}")
+            raise OntologyError(f"{name} 表有本体未定义的列: {', '.join(unknown)}")
         pairs = list(kind.ends)
     for key in keys:
         if key not in columns:
-            raise InputError(f"{name} table has no {key} column: every row needs one")
+            raise InputError(f"{name} 表缺少 {key} 列: 每一行都需要它")
         if table.num_rows and (pc.sum(pc.is_null(table[key])).as_py() or pc.sum(pc.equal(table[key], "")).as_py()):
-            raise InputError(f"{name} table has rows without {key}: every row needs one")
+            raise InputError(f"{name} 表有缺少 {key} 的行: 每一行都需要它")
     if name not in ontology.NODES and len(kind.ends) > 1:
         used = table.select(["src_label", "dst_label"]).group_by(["src_label", "dst_label"]).aggregate([])
         pairs = list(zip(used["src_label"].to_pylist(), used["dst_label"].to_pylist(), strict=True))
         for pair in pairs:
             if pair not in kind.ends:
-                raise OntologyError(f"{name} rows join {pair[0]} to {pair[1]}; "
-                                    f"{name} joins {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
+                raise OntologyError(f"{name} 的行把 {pair[0]} 连到 {pair[1]}; "
+                                    f"{name} 只连接 {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
     return ("node", []) if name in ontology.NODES else ("rel", pairs)
 
 
@@ -172,7 +172,7 @@ def node_groups(batch: Batch) -> list[NodeGroup]:
                 ontology.check_props(kind.columns, row, f"{label} row {i + 1}")
                 checked.add(keys)
             if not row.get(kind.key):
-                raise InputError(f"{label} row {i + 1} has no {kind.key}: every node needs one")
+                raise InputError(f"{label} 第 {i + 1} 行没有 {kind.key}: 每个节点都需要它")
         folded = _merge_rows(rows, lambda r, key=kind.key: r[key])
         empty = dict.fromkeys(columns)
         groups.append(NodeGroup(label, columns, [{**empty, **r} for r in folded]))
@@ -198,10 +198,10 @@ def rel_groups(batch: Batch) -> list[RelGroup]:
                 src_label, dst_label = row.get("src_label"), row.get("dst_label")
             if (src_label, dst_label) not in kind.ends:
                 raise OntologyError(
-                    f"{rel_type} row {i + 1} joins {src_label} to {dst_label}; "
-                    f"{rel_type} joins {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
+                    f"{rel_type} 第 {i + 1} 行把 {src_label} 连到 {dst_label}; "
+                    f"{rel_type} 只连接 {', '.join(f'{a}→{b}' for a, b in kind.ends)}")
             if not row.get("src") or not row.get("dst"):
-                raise InputError(f"{rel_type} row {i + 1} needs both src and dst")
+                raise InputError(f"{rel_type} 第 {i + 1} 行需要 src 和 dst")
             groups.setdefault((rel_type, src_label, dst_label), []).append(row)
     out = []
     for (rel_type, src_label, dst_label), rows in groups.items():

@@ -111,7 +111,7 @@ def _full_table(table: pa.Table, columns: list[tuple[str, str, str]]) -> pa.Tabl
             try:
                 arrays.append(table[key].cast(_ARROW[typ]))
             except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
-                raise InputError(f"column {key!r} must hold {typ} values: {err}") from err
+                raise InputError(f"列 {key!r} 应为 {typ} 值: {err}") from err
         else:
             arrays.append(pa.nulls(table.num_rows, type=_ARROW[typ]))
     return pa.Table.from_arrays(arrays, names=[name for name, _, _ in columns])
@@ -131,7 +131,7 @@ def _arrow(rows: list[dict], columns: list[tuple[str, str, str]]) -> pa.Table:
         try:
             arrays[name] = pa.array([r.get(key) for r in rows], type=_ARROW[typ])
         except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
-            raise InputError(f"column {key!r} must hold {typ} values: {err}") from err
+            raise InputError(f"列 {key!r} 应为 {typ} 值: {err}") from err
     return pa.table(arrays)
 
 
@@ -449,8 +449,8 @@ class LadybugStore(Store):
             missing = sorted(wanted - self._existing_ids(label, sorted(wanted)))
             if missing:
                 raise InputError(
-                    f"{rel_type} rows point to {label} nodes that do not exist: "
-                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+                    f"{rel_type} 的行指向不存在的 {label} 节点: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; 请先载入这些节点")
         self._execute(f"COPY {rel_type} FROM $t (from='{src_label}', to='{dst_label}')",
                       {"t": new.rename_columns(["from", "to", *types])})
 
@@ -489,8 +489,8 @@ class LadybugStore(Store):
             missing = sorted(set(wanted) - self._existing_ids(label, wanted))
             if missing:
                 raise InputError(
-                    f"{group.rel_type} rows point to {label} nodes that do not exist: "
-                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+                    f"{group.rel_type} 的行指向不存在的 {label} 节点: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; 请先载入这些节点")
         pattern = f"(a:{group.src_label})-[r:{group.rel_type}]->(b:{group.dst_label})"
         existing: set[tuple] = set()
         # A node this write created has no relationships yet: only rows between older nodes are looked

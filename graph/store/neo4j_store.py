@@ -426,8 +426,8 @@ def _upsert_rels(tx, group: RelGroup, refs: dict[str, dict[str, str]], created: 
             missing = [k for k in wanted if k not in known]
             if missing:
                 raise InputError(
-                    f"{group.rel_type} rows point to {label} nodes that do not exist: "
-                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; load those nodes first")
+                    f"{group.rel_type} 的行指向不存在的 {label} 节点: "
+                    f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; 请先载入这些节点")
     src_refs, dst_refs = refs[group.src_label], refs[group.dst_label]
     new_src, new_dst = created.get(group.src_label, set()), created.get(group.dst_label, set())
     new, old = [], []
@@ -444,8 +444,8 @@ def _upsert_rels(tx, group: RelGroup, refs: dict[str, dict[str, str]], created: 
                                               for r in chunk]).single()["n"]
             if written != len(chunk):  # an end was deleted meanwhile by another writer
                 raise InputError(
-                    f"{group.rel_type} rows point to {group.src_label} or {group.dst_label} nodes "
-                    "that do not exist; load those nodes first")
+                    f"{group.rel_type} 的行指向不存在的 {group.src_label} 或 {group.dst_label} 节点: "
+                    "请先载入这些节点")
 
 
 def _plain(value):
