@@ -40,7 +40,7 @@ def _params(pairs: list[str]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise ChainKGError(f"--param takes NAME=VALUE, got {pair!r}")
+            raise ChainKGError(f"--param 应写成 名称=值, 现为 {pair!r}")
         try:
             out[key] = json.loads(value)
         except json.JSONDecodeError:
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("cypher")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     q.add_argument("--json", action="store_true", help="print a JSON list of objects keyed by column")
-    q.add_argument("--timeout", type=float, help="seconds (default CHAINKG_QUERY_TIMEOUT or 10)")
+    q.add_argument("--timeout", type=float, help="seconds, 0.5 to 3600 (default CHAINKG_QUERY_TIMEOUT or 10)")
     q.add_argument("--limit", type=int, help="row cap (default CHAINKG_ROW_CAP or 1000)")
 
     c = sub.add_parser("counts", parents=[common], help="nodes per label")
