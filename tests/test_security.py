@@ -413,3 +413,33 @@ def test_served_to_a_network_the_console_needs_the_admin_password(console):
     assert at.button(key="cypher_run")
     at, address = console("127.0.0.1")
     assert at.button(key="cypher_run")  # on this machine only, no password is asked
+
+
+def test_past_the_allow_list_the_embedded_query_process_writes_nothing_and_loads_no_extension(tmp_path,
+                                                                                               monkeypatch):
+    """The second wall alone (the allow-list skipped on purpose): the child process that runs an
+    embedded analyst query may not write file content, sees no installed extension (one sits in
+    the user's home here), and its database is read-only."""
+    import ladybug
+
+    from graph.store import ladybug_query
+
+    home = tmp_path / "home"
+    installed = home / ".lbdb" / "extension" / ladybug.Database.get_version() / "linux_amd64" / "json"
+    installed.mkdir(parents=True)
+    (installed / "libjson.lbug_extension").write_bytes(b"\x7fELF not really")
+    monkeypatch.setenv("HOME", str(home))
+
+    with open_store(str(tmp_path / "graph")) as writer:
+        writer.write(seed_batch())
+    db = str(tmp_path / "graph" / (tmp_path / "graph" / "CURRENT").read_text() / "db")
+    target = tmp_path / "dump.csv"
+
+    def run(cypher):
+        return ladybug_query.run(db, cypher, {}, timeout_s=30, row_cap=10)
+
+    assert "error" in run(f"COPY (MATCH (c:Company) RETURN c.name) TO '{target}'")
+    assert not target.exists() or 0 == target.stat().st_size  # no byte of the graph left the database
+    assert "not been installed" in run("LOAD EXTENSION json")["error"]
+    assert "read-only" in run("CREATE NODE TABLE Sneaky(id STRING, PRIMARY KEY(id))")["error"]
+    assert [{"n": 1}] == run("MATCH (c:Company) RETURN count(c) AS n")["rows"]
