@@ -46,7 +46,7 @@ WEIGHTS = {NAME: 1.0, LEXICON: 0.9, LEXICON_GENERIC: 0.8, INDUSTRY_STAGE: 0.75, 
 MATERIAL_WORDS = ("材料", "原料", "原材料", "辅料")
 # what a sub-category that starts with its parent may add: the form the product comes in (玻璃纤维丝)
 FORM_WORDS = frozenset(("丝", "纱", "粉", "片", "膜", "管", "板", "棒", "带", "线", "块", "粒", "颗粒", "球", "锭", "箔",
-                        "卷", "系列", "类", "组", "单体", "模组", "产品"))
+                        "卷", "系列", "类", "组", "单体", "模组", "产品", "棉"))
 
 
 # --- the lexicon -----------------------------------------------------------------------------------
@@ -67,6 +67,7 @@ class LexLink:
     terms: tuple[LexTerm, ...]
     exclude: tuple[str, ...]
     avoid_industries: tuple[str, ...] = ()
+    sw: tuple[str, ...] = ()             # 申万 industries whose companies are expected on the link
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -81,6 +82,7 @@ class LexChain:
     source: str
     links: tuple[LexLink, ...]
     generic: dict[str, tuple[str, ...]]   # stage word -> "link name" or "chain_id:link name"
+    sw: tuple[str, ...] = ()              # 申万 industries whose companies are expected on the chain
 
     def link(self, name: str) -> LexLink | None:
         return next((x for x in self.links if x.name == name), None)
@@ -125,9 +127,10 @@ def parse_lexicon(data: dict, path: Path = LEXICON_PATH) -> Lexicon:
                 if any(a in generic for a in aliases):
                     raise _bad(path, f"链 {c['id']} 环节 {x['name']} 的别名含泛称词; 泛称的含义写在该链的 generic 里")
                 links.append(LexLink(c["id"], x["name"], x.get("stage"), aliases, tuple(terms),
-                                     tuple(x.get("exclude", ())), tuple(x.get("avoid_industries", ()))))
+                                     tuple(x.get("exclude", ())), tuple(x.get("avoid_industries", ())),
+                                     tuple(x.get("sw") or c.get("sw") or ())))
             chains.append(LexChain(c["id"], c["name"], tuple(c.get("aliases", ())), c["source"], tuple(links),
-                                   {k: tuple(v) for k, v in c.get("generic", {}).items()}))
+                                   {k: tuple(v) for k, v in c.get("generic", {}).items()}, tuple(c.get("sw", ()))))
         lex = Lexicon(tuple(chains), generic, qualifiers, tuple(data.get("category_heads", ())),
                       dict(data.get("sources", {})), str(path))
     except (KeyError, TypeError) as e:
@@ -215,23 +218,29 @@ def industry_words(industry: str | None) -> list[str]:
 
 
 def _resolves(name: str, chain: LexChain) -> tuple[int, int, LexLink] | None:
-    """How well a specific name names a link of ``chain``: (kind, length, link) where kind is 3 for
-    the link's own name or alias, 2 for a name or alias contained in it, 1 for a term contained
-    in it (longest first, then the one nearest the end)."""
+    """How well a specific name names a link of ``chain``: (kind, length, link, alias) where kind is
+    3 for the link's own name or alias, 2 for a name or alias contained in it (``alias``: that alias,
+    when not the link's own name), 1 for a term contained in it (longest first, then the one nearest
+    the end)."""
     best = None
     for link in chain.links:
         if name in link.names:
-            return (3, len(name), link)
+            return (3, len(name), link, None)
         for kind, strings in ((2, link.names), (1, tuple(t.text for t in link.terms))):
             for s in strings:
-                if len(s) >= 2 and s in name and s not in ("",):
+                if len(s) >= 2 and s in name:
                     key = (kind, len(s), name.rfind(s) + len(s))
                     if best is None or key > best[0]:
-                        best = (key, link)
+                        best = (key, link, s)
     if best is None:
         return None
-    (kind, length, _), link = best
-    return (kind, length, link)
+    (kind, length, _), link, found = best
+    narrow = None
+    if kind == 2 and found != link.name and not any(ch in name for ch in "与和及、"):
+        rest = name[name.rfind(found) + len(found):]
+        if not rest or generic_parts(rest, load_lexicon()) is not None:
+            narrow = found  # the alias is the name's head: 软磁铁氧体 in 软磁铁氧体材料
+    return (kind, length, link, narrow)
 
 
 def context_chains(industry: str | None, link_names: list[str], lex: Lexicon,
@@ -318,6 +327,7 @@ class LinkDefinition:
     exclusions: tuple[str, ...]
     generic: bool = False
     avoid_industries: tuple[str, ...] = ()  # a maker whose industry (申万) holds one of these is not on it
+    fit_industries: tuple[str, ...] = ()    # 申万 industries whose makers rank first among equals
     read_in: tuple[str, ...] = ()        # lexicon chains the name was read in
     lexicon_links: tuple[str, ...] = ()  # "chain id/link name" it stands for
 
@@ -328,7 +338,7 @@ class LinkDefinition:
         return {"link": self.link_id, "name": self.name, "industry": self.industry, "chain": self.chain,
                 "generic": self.generic, "read_in": list(self.read_in), "lexicon_links": list(self.lexicon_links),
                 "terms": [t.to_dict() for t in self.terms], "exclusions": list(self.exclusions),
-                "avoid_industries": list(self.avoid_industries)}
+                "avoid_industries": list(self.avoid_industries), "fit_industries": list(self.fit_industries)}
 
 
 def _add(out: dict[str, Term], text: str, source: str, origin: str = "", needs=(), lex: Lexicon | None = None,
@@ -342,11 +352,16 @@ def _add(out: dict[str, Term], text: str, source: str, origin: str = "", needs=(
 
 
 def _lexlink_terms(out: dict[str, Term], excl: list[str], link: LexLink, source: str, lex: Lexicon,
-                   avoid: list[str] | None = None) -> None:
+                   avoid: list[str] | None = None, narrow: str | None = None) -> None:
+    """Add a lexicon link's terms; ``narrow`` (a long alias the link's name was found by, such as
+    软磁铁氧体 in 软磁铁氧体材料) keeps only the terms that share its head (its last two characters)."""
     origin = f"{link.chain}/{link.name}"
-    _add(out, link.name, source, origin, lex=lex)
+    head = narrow[-2:] if narrow and len(narrow) >= 4 else None
+    if head is None:
+        _add(out, link.name, source, origin, lex=lex)
     for t in link.terms:
-        _add(out, t.text, source, origin, t.needs, lex=lex)
+        if head is None or head in t.text:
+            _add(out, t.text, source, origin, t.needs, lex=lex)
     excl.extend(link.exclude)
     if avoid is not None:
         avoid.extend(link.avoid_industries)
@@ -413,9 +428,9 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
                             standing.append(f"{lexlink.chain}/{lexlink.name}")
                     break
         if best is not None:
-            (kind, _, lexlink), _chain = best
+            (kind, _, lexlink, alias), _chain = best
             if kind >= 2:
-                _lexlink_terms(terms, excl, lexlink, LEXICON, lex, avoid)
+                _lexlink_terms(terms, excl, lexlink, LEXICON, lex, avoid, narrow=alias)
                 standing.append(f"{lexlink.chain}/{lexlink.name}")
                 needs = next((t.needs for t in lexlink.terms if t.text == name and t.needs), ())
                 if needs and name in terms:  # the name is a bare word the lexicon qualifies (中间体)
@@ -439,8 +454,16 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
                         if (len(material) >= 3 or material in known) and not is_generic(material, lex):
                             _add(terms, material, UPSTREAM, f"{t.text} 的上游材料", lex=lex)
     exclusions = tuple(dict.fromkeys(e for e in excl if e not in terms))
+    stood = [_standing_link(lex, s) for s in dict.fromkeys(standing)]
+    fit = [i for x in stood for i in x.sw] or [i for c in chains for i in c.sw]
     return LinkDefinition(link["id"], name, industry, link.get("chain"), _ordered(terms), exclusions, generic,
-                          tuple(dict.fromkeys(avoid)), tuple(c.id for c in chains), tuple(dict.fromkeys(standing)))
+                          tuple(dict.fromkeys(avoid)), tuple(dict.fromkeys(fit)), tuple(c.id for c in chains),
+                          tuple(dict.fromkeys(standing)))
+
+
+def _standing_link(lex: Lexicon, ref: str) -> LexLink:
+    chain_id, name = ref.split("/", 1)
+    return lex.chain(chain_id).link(name)
 
 
 def _generic_meaning(parts: list[str], chain: LexChain, lex: Lexicon) -> list[LexLink]:

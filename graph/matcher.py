@@ -11,7 +11,9 @@ Reading a text (a product name, or a 经营范围 cut at its punctuation):
 - the longest match at the leftmost place wins, so no match inside a longer one counts (玻纤 inside
   玻纤织物, 中间体 inside 农药中间体);
 - a match followed at once (at most one character between, not a conjunction) by another match or
-  by a category head is a modifier and dropped (锂电池 in 锂电池正极材料, 锂电池设备);
+  by a category head is a modifier and dropped (锂电池 in 锂电池正极材料, 锂电池设备), and so is one
+  followed by words the lexicon does not know (太阳能电池背膜 is a backsheet): only stage words,
+  qualifiers and forms (系列, 业务, 的研发, 制造 …) may follow a term;
 - an exclusion of a link anywhere in the same segment keeps that link off it (农药中间体);
 - a term with ``needs`` counts only when the company's other text holds one of those words;
 - an ASCII term (BMS, PC) must stand as a word (not PC in PCB).
@@ -39,7 +41,8 @@ from typing import NamedTuple
 import ahocorasick
 
 from graph.errors import ConfigError
-from graph.linkdefs import Lexicon, LinkDefinition, load_lexicon
+from graph.linkdefs import FORM_WORDS, Lexicon, LinkDefinition, Taxonomy, define_links, load_lexicon
+from graph.regions import region_from_name, risk_flags
 from graph.store import Store
 
 PRODUCT_MATCH = "产品匹配"
@@ -52,6 +55,12 @@ _SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 _CONJUNCTION = re.compile("[" + re.escape(CONJUNCTIONS) + "]")
 _BREAKS = frozenset(SEPARATORS + CONJUNCTIONS)
 _ASCII = re.compile(r"[A-Za-z0-9]")
+_ASCII_RUN = re.compile(r"[A-Za-z0-9.\-\s+#&*]+")
+# besides stage words, qualifiers and forms: what a product name or scope item may add after its term
+NEUTRAL_WORDS = frozenset(("的", "等", "之", "用", "型", "级", "式", "业务", "板块", "分部", "事业部", "系列", "类", "其他",
+                           "相关", "制品", "专用", "系统", "棉", "总成", "批发", "零售", "业", "及其", "整体", "成套",
+                           "一体化", "解决方案", "项目", "工程", "开发", "制作", "经营", "进出口", "安装", "调试",
+                           "维护", "技术", "咨询", "推广", "转让", "科技", "新型", "高端", "中高端", "单元", "部分"))
 
 
 def default_min_share() -> float:
@@ -91,6 +100,9 @@ class Matcher:
         lex = lexicon or load_lexicon()
         self.cache_size = cache_size
         self._cache: dict[str, tuple] = {}
+        self._neutral_cache: dict[str, bool] = {}
+        words = set(lex.generic_words) | set(lex.qualifiers) | FORM_WORDS | NEUTRAL_WORDS
+        self._neutral_words = tuple(sorted(words, key=len, reverse=True))
         self.definitions = list(definitions)
         self.min_share = default_min_share() if min_share is None else min_share
         terms: dict[str, list[tuple]] = {}
@@ -142,6 +154,16 @@ class Matcher:
                     out[(n, i)] = (i, key, spec, seg)
         return list(out.values())
 
+    def _neutral(self, text: str) -> bool:
+        """Whether text after a term leaves the product what the term says: nothing but stage words,
+        qualifiers, forms and the like (业务, 系列, 的研发, 生产销售 …), digits and Latin letters."""
+        known = self._neutral_cache.get(text)
+        if known is None:
+            known = _decomposes(_ASCII_RUN.sub("", text), self._neutral_words)
+            if len(self._neutral_cache) < self.cache_size:
+                self._neutral_cache[text] = known
+        return known
+
     def _read_segment(self, seg: str) -> tuple[tuple[int, str, float, tuple], ...]:
         """``(definition index, term, specificity, needs)`` of one segment (text between separators):
         exclusions block their links, a term right before another match or before the segment's
@@ -171,6 +193,10 @@ class Matcher:
                     continue
                 if head_at is not None and not _CONJUNCTION.search(seg, end, head_at):
                     continue  # 锂电池生产设备: the segment is equipment, whatever it is for
+            else:
+                gap = seg[end:]
+            if gap and not _CONJUNCTION.search(gap) and not self._neutral(gap):
+                continue  # 太阳能电池背膜: a word the lexicon does not know is the head
             cover = 0.9 + 0.1 * min(1.0, rec[1] / len(seg))
             hits += [(i, rec[0], weight * cover, needs) for i, weight, needs in rec[3] if i not in blocked]
         return tuple(hits)
@@ -223,6 +249,18 @@ class Matcher:
         return out
 
 
+def _decomposes(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` is a sequence of ``words`` (longest first), nothing left over."""
+    reach = {0}
+    for i in range(len(text)):
+        if i not in reach:
+            continue
+        for w in words:
+            if text.startswith(w, i):
+                reach.add(i + len(w))
+    return len(text) in reach
+
+
 def _word_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -258,10 +296,13 @@ def specificity_tier(spec: float) -> int:
 
 
 def rank_candidates(matches: dict[str, list[Match]], companies: dict[str, dict], links: Iterable[str],
-                    *, local: set[str] = frozenset()) -> dict[str, list[dict]]:
+                    *, local: set[str] = frozenset(), industries: dict[str, list[str]] | None = None,
+                    fits: dict[str, Iterable[str]] | None = None) -> dict[str, list[dict]]:
     """Candidates per link id for ``links``: companies (not in ``local``) whose match puts them on
-    the link, ranked by specificity tier, then product share, then how many of ``links`` one recruit
-    closes (``closes``), then code. ``companies`` maps an id to ``{"name", "fullname", "code"}``."""
+    the link, ranked by specificity tier, then whether the company's industry (``industries``: 申万
+    names per company) is one the link expects (``fits``: per link id, ``fit`` in the result), then
+    product share, then how many of ``links`` one recruit closes (``closes``), then code.
+    ``companies`` maps an id to ``{"name", "fullname", "code"}``."""
     wanted = set(links)
     per_link: dict[str, list[tuple[str, Match]]] = {lid: [] for lid in wanted}
     closes: dict[str, int] = {}
@@ -272,16 +313,44 @@ def rank_candidates(matches: dict[str, list[Match]], companies: dict[str, dict],
         closes[cid] = len(hit)
         for m in hit:
             per_link[m.link].append((cid, m))
+    fit_sets = {lid: set(v) for lid, v in (fits or {}).items()}
     out = {}
     for lid, rows in per_link.items():
+        expected = fit_sets.get(lid, set())
         items = []
         for cid, m in rows:
             info = companies.get(cid, {})
+            fit = bool(expected) and any(i in expected for i in (industries or {}).get(cid, ()))
             items.append({"id": cid, "name": info.get("name") or cid, "fullname": info.get("fullname"),
                           "code": info.get("code"), "product": m.product, "matched_term": m.term,
                           "weight": m.share, "specificity": m.specificity, "closes": closes[cid],
-                          "source": m.source})
-        items.sort(key=lambda c: (-specificity_tier(c["specificity"]), -(c["weight"] or 0.0), -c["closes"],
-                                  -c["specificity"], c["code"] or c["id"]))
+                          "source": m.source, "fit": fit})
+        items.sort(key=lambda c: (-specificity_tier(c["specificity"]), not c["fit"], -(c["weight"] or 0.0),
+                                  -c["closes"], -c["specificity"], c["code"] or c["id"]))
         out[lid] = items
     return out
+
+
+def pool_candidates(store: Store, links: list[dict], *, edits: dict[str, list[dict]] | None = None,
+                    parents: dict[str, list[str]] | None = None, min_share: float | None = None,
+                    lexicon: Lexicon | None = None) -> tuple[dict[str, list[dict]], dict]:
+    """Ranked candidates for ``links`` (dicts ``{"id", "name", "industry", "chain", "position"}``)
+    among the pool companies of ``store`` that are not local, with each link's definition (lexicon +
+    the pool's taxonomy + ``edits``): ``({link id: candidates}, {link id: LinkDefinition})``. Each
+    candidate carries ``flags`` (risk marks) and ``region`` (from its full name)."""
+    lex = lexicon or load_lexicon()
+    plain = define_links(links, lex, parents=parents)
+    taxonomy = Taxonomy.read(store, {t for d in plain.values() for t in d.term_texts()})
+    definitions = define_links(links, lex, taxonomy, parents=parents, edits=edits)
+    companies, info = read_companies(store)
+    matcher = Matcher(definitions.values(), min_share=min_share, lexicon=lex)
+    matches = matcher.match_many(companies)
+    local = {cid for cid, r in info.items() if r.get("local")}
+    ranked = rank_candidates(matches, info, [x["id"] for x in links], local=local,
+                             industries={c["id"]: c.get("industries") or [] for c in companies},
+                             fits={lid: d.fit_industries for lid, d in definitions.items()})
+    for items in ranked.values():
+        for c in items:
+            c["flags"] = risk_flags(c["name"])
+            c["region"] = region_from_name(c.get("fullname"))
+    return ranked, definitions
