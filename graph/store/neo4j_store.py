@@ -93,6 +93,7 @@ class Neo4jStore(Store):
         self._unit_session = None
         self._tx = None
         self._failed = None     # the error that broke the unit, if any
+        self._schema_ok = False  # the key constraints are made before the first write
 
     def _translate(self, err: Exception) -> StoreError:
         exc = self._neo4j.exceptions
@@ -169,17 +170,22 @@ class Neo4jStore(Store):
     # --- writes --------------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
+        """The key constraints and indexes (``IF NOT EXISTS``: cheap when they are there). A writer
+        makes them before its first write, outside any transaction of its own."""
         try:
             for statement in ontology.neo4j_schema():
                 self._driver.execute_query(statement, database_=self.database)
         except Exception as err:
             raise self._translate(err) from err
+        self._schema_ok = True
 
     def write(self, batch: Batch) -> None:
         for name, table in batch.tables.items():
             check_table(name, table)
         batch = batch.as_rows()  # Arrow tables go in as rows here
         nodes, rels = node_groups(batch), rel_groups(batch)  # checked before anything is written
+        if not self._schema_ok and self._tx is None:
+            self.ensure_schema()  # unique keys: what the CREATE path and its retry rely on
         if self._unit:
             self._write_in_unit(batch.deletes, nodes, rels)
             return
