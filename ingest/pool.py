@@ -381,7 +381,8 @@ def load_pool(store: Store, directory: str | Path | PoolData, *, settle: bool = 
     if settle:
         settled = after_load(store)
         report.relinked = settled["relinked"]
-        report.seconds.update(settled["seconds"])
+        report.seconds["relink"] = settled["seconds"]["relink"]
+        report.seconds["coverage"] = settled["seconds"]["decisions"] + settled["seconds"]["coverage"]
     report.seconds["total"] = time.perf_counter() - started
     return report
 
