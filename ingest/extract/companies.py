@@ -130,7 +130,9 @@ def extract_company_lists(ctx: DocContext) -> None:
             cs = clause_start(text, m.start())
             clause = text[cs : m.start()]
             verb, offset = find_verb(clause)
-            if verb is None:
+            if verb is None and "的" in clause and re.match(r"等\d+家", m.group(0)):
+                verb, offset = None, clause.rfind("的") + 1  # 已有全国最大的甲乙等16家企业入驻
+            elif verb is None:
                 continue
             external = _is_external(mod, head, verb, text[max(0, cs - 2) : m.start()])
             _add_list(ctx, sent, cs + offset, clause[offset:], verb, external, institutions_apart=head == "单位")

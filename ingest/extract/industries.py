@@ -152,8 +152,8 @@ def _focus_areas(ctx: DocContext, sector, parent: str) -> None:
 
 def _is_generic(name: str) -> bool:
     """A class of industries (未来, 战略性新兴, 传统优势 …), or a phrase ending in one (加大未来)."""
-    classes = set(load("industries")["generic_classes"])
-    return name in classes or any(name.endswith(c) for c in classes if len(c) >= 2)
+    data = load("industries")
+    return name in set(data["generic_classes"]) or any(name.endswith(c) for c in data["generic_suffix_classes"])
 
 
 def _generic_mod(mod: str) -> bool:
@@ -176,14 +176,14 @@ def clean_industry(item: str, first: bool = False) -> str | None:
     names in front, 产业 / 产业链 / 类 behind and brackets are dropped.
 
     >>> clean_industry("重点发展医药", first=True), clean_industry("沙县区小吃食品加工产业链"), clean_industry("电驱（防爆）")
-    ('医药', '小吃食品加工', '电驱防爆')
+    ('医药', '小吃食品加工', '电驱（防爆）')
     >>> clean_industry("未来产业"), clean_industry("产业链"), clean_industry("绿色化发展")
     (None, None, None)
     """
     from ingest.extract.places import place_prefix
 
     data = load("industries")
-    name = re.sub(r"[（(）)\s“”\"]", "", item).strip("、")
+    name = re.sub(r"[\s“”\"]", "", item).strip("、")
     if "等" in name:
         name, _, rest = name.partition("等")
         if not _generic_mod(re.sub("(?:产业|行业)(?:集群|链)?$", "", rest)):
@@ -212,6 +212,11 @@ def clean_industry(item: str, first: bool = False) -> str | None:
 
 
 def _add_running(ctx: DocContext, seen: set, name: str, a: int, b: int, numbered: bool = True) -> None:
+    plain = re.sub(r"[（(）)]", "", name)
+    if plain in seen or name.endswith(("（", "(")):
+        return  # 电驱（防爆） after 电驱防爆
+    if re.search(r"[（(][^）)]*$|^[^（(]*[）)]", name):
+        return  # an unbalanced bracket: a cut through a bracketed remark
     if name in seen:
         return
     seen.add(name)
@@ -297,7 +302,7 @@ def extract_running_industries(ctx: DocContext) -> None:
     chain_list = regex("industries", "chain_list_regex")
     for sent in ctx.outline.sentences:
         text = sent.text
-        if "产业" not in text and "从事" not in text and "链主" not in text:
+        if "产业" not in text and "从事" not in text and "链主" not in text and "发展" not in text:
             continue
         if ctx.industry_at(sent.start) is not None:
             continue  # inside a numbered sector or segment: its heading names the industry
@@ -312,6 +317,11 @@ def extract_running_industries(ctx: DocContext) -> None:
                 if count:
                     n = int(count) if count.isdigit() else cn_count(count)
                 _enumeration(ctx, seen, sent, list_start, text[list_start : m.end("list")], n)
+        heads = tuple(data["industry_heads"])
+        for m in regex("industries", "open_list_regex").finditer(text):
+            items = [t for _, _, t in split_items(m.group("list"), conjunctions=())]
+            if len(items) >= 2 and all(re.sub(r"[（(][^）)]*[）)]", "", t).endswith(heads) for t in items):
+                _enumeration(ctx, seen, sent, m.start("list"), m.group("list"), None)
         for m in chain_list.finditer(text):
             cs = clause_start(text, m.start() + 1, "，。；：！？,;:")
             _enumeration(ctx, seen, sent, max(cs, m.start()), text[max(cs, m.start()) : m.end()], None)

@@ -49,7 +49,7 @@ def _specific_prefix(name: str) -> bool | None:
                 if core.endswith(s):
                     core = core[: -len(s)]
                     break
-            return len(core) >= 4
+            return len(core) >= 4 or (len(core) >= 2 and not _all_generic(core, set(data["generic_modifiers"])))
     return None
 
 
@@ -99,6 +99,10 @@ def is_specific(name: str, industries: set[str] = frozenset()) -> bool:
         return designated
     if starts_with_place(bare):
         return _place_name_specific(bare)
+    data = load("parks")
+    zone = next((z for z in data["zone_suffixes"] if bare.endswith(z)), None)
+    if zone and 2 <= len(bare) - len(zone) <= 4 and not _all_generic(bare[: -len(zone)], set(data["generic_modifiers"])):
+        return True  # 甲乙经济开发区, 甲乙工业园: a zone is named after its place
     modifier = bare
     for s, _ in _suffixes():
         if bare.endswith(s):
@@ -208,6 +212,10 @@ def extract_named_parks(ctx: DocContext) -> None:
         for cm in re.finditer("[和及与]", segment[:limit]):
             if has_park_suffix(segment[: cm.start()]) and cm.end() > cut:
                 cut = cm.end()
+        # 甲示范园乙丙丁示范基地: a long new name after another park's suffix starts a name of its own
+        for sm in alternation("parks", "suffixes").finditer(segment[:limit]):
+            if sm.end() > cut and limit - sm.end() >= 4:
+                cut = sm.end()
         area = next(reversed(list(regex("parks", "area_before_regex").finditer(segment[:limit]))), None)
         if area and area.end() > cut:
             cut = area.end()
@@ -220,7 +228,13 @@ def extract_named_parks(ctx: DocContext) -> None:
         listed = text[a - 1 : a] == "、" or text[end : end + 1] == "、"
         if listed and re.match(r"\d+、", text[text.rfind("\n", 0, a) + 1 : a]):
             listed = False  # a numbered list line (1、…), not an enumeration inside a sentence
-        if (area or is_specific(name, industries)) and not (listed and not _clearly_specific(name)):
+        # a placing context names one site: 甲产业园已有10家企业入驻, 向甲产业园聚集, 把甲园区建设成
+        if regex("parks", "count_after_regex").search(text[end : end + 4]):
+            continue  # 特色产业基地2个: a kind of site counted, not one site
+        placing = bool(regex("parks", "placing_after_regex").search(text[end : end + 30])) and (
+            not text[end:].startswith(("聚集", "集聚", "建设成", "打造成")) or text[a - 1 : a] in "向把"
+        )
+        if (area or placing or is_specific(name, industries)) and not (listed and not _clearly_specific(name)):
             _add_park(ctx, name, a, a + len(name), park_kind(name), True, "suffix")
     _zone_lists(ctx)
     _suffix_lists(ctx)

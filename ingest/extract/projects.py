@@ -147,7 +147,9 @@ def extract_capacity_projects(ctx: DocContext) -> None:
     pat = re.compile(
         r"(?P<cap>年产(?:能)?[\d.]+[万亿千百]?[\u4e00-\u9fff]{1,2}?)(?=[\u4e00-\u9fff])(?P<what>[^，。；、]{2,30}?)项目"
     )
-    lead = re.compile(r"^(?:积极|加快|大力|重点|全力|持续)*(?:推动|推进|建设|实施|支持|加快|抓好|引进|签约|落地)")
+    lead = re.compile(
+        r"^(?:积极|加快|大力|重点|全力|持续)*(?:推动|推进|建设|实施|支持|加快|抓好|引进|签约|落地|建成|新建|开工|投产|完成)"
+    )
     for sent in ctx.outline.sentences:
         for m in pat.finditer(sent.text):
             cs = clause_start(sent.text, m.start())
@@ -157,6 +159,8 @@ def extract_capacity_projects(ctx: DocContext) -> None:
             company = head[lm.end() :] if lm else head
             if not (2 <= len(company) <= 16) or not re.fullmatch(r"[\u4e00-\u9fff（）]+", company):
                 continue
+            if lm and lm.end() == len(head):
+                continue  # 建成年产6万吨工业硅项目: no firm is named
             a = sent.start + cs + (lm.end() if lm else 0)
             b = sent.start + m.end()
             industry = ctx.industry_at(a)
