@@ -173,7 +173,7 @@ def _generic_mod(mod: str) -> bool:
 
 def clean_industry(item: str, first: bool = False) -> str | None:
     """An enumeration item as an industry name, or None when it is not one: lead words and place
-    names in front, 产业 / 产业链 / 类 behind and brackets are dropped.
+    names in front and 产业 / 产业链 / 类 behind are dropped; a bracketed part stays (藏（中）药材).
 
     >>> clean_industry("重点发展医药", first=True), clean_industry("沙县区小吃食品加工产业链"), clean_industry("电驱（防爆）")
     ('医药', '小吃食品加工', '电驱（防爆）')
