@@ -18,11 +18,16 @@ from tests.conftest import ROOT, SHARED
 
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
 GOLD = DEVSET / "devset_gold.json"
+HELDOUT = DEVSET / "heldout"
+HELDOUT_GOLD = HELDOUT / "heldout_gold.json"
 KINDS = ("industries", "companies", "parks", "departments", "targets", "chains")
 
-# Over the whole set (micro-averaged). The issue's bars are recall 0.8 and precision 0.85.
-RECALL_FLOOR = {"industries": 0.8, "companies": 0.8, "parks": 0.8, "departments": 0.8, "targets": 0.8, "chains": 0.8}
+# Over the whole set (micro-averaged): the issue's bars, recall 0.8 and precision 0.85.
+RECALL_FLOOR = {k: 0.8 for k in KINDS}
 PRECISION_FLOOR = {k: 0.85 for k in KINDS}
+# The two held-out texts: the figures reached after one round of general fixes (README), as a floor
+# against regressions; they are below the bars, and say so.
+HELDOUT_FLOOR = {"industries": (0.9, 0.65), "companies": (1.0, 0.33), "parks": (0.65, 0.6)}
 
 
 def load_scorer():
@@ -35,9 +40,9 @@ def load_scorer():
     return module
 
 
-def documents() -> list[tuple[str, Path]]:
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    return [(d["doc"], DEVSET / "docs" / d["file"]) for d in gold["documents"]]
+def documents(gold_path: Path = GOLD, folder: Path = DEVSET / "docs") -> list[tuple[str, Path]]:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    return [(d["doc"], folder / d["file"]) for d in gold["documents"]]
 
 
 def counts(scorer, gold: dict, doc: str, extracted: dict) -> dict[str, tuple[int, int, int, int]]:
@@ -53,12 +58,12 @@ def counts(scorer, gold: dict, doc: str, extracted: dict) -> dict[str, tuple[int
     return out
 
 
-def score_set():
+def score_set(gold_path: Path = GOLD, folder: Path = DEVSET / "docs"):
     """``(per_doc, totals)``: per document and kind the four counts, and their sums."""
     scorer = load_scorer()
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
     per_doc = {}
-    for doc, path in documents():
+    for doc, path in documents(gold_path, folder):
         per_doc[doc] = counts(scorer, gold, doc, extract_file(path).to_json())
     totals = {k: tuple(sum(c[k][i] for c in per_doc.values()) for i in range(4)) for k in KINDS}
     return per_doc, totals
@@ -74,10 +79,11 @@ def scored():
     return score_set()
 
 
-def test_every_devset_document_extracts_without_error():
-    for _doc, path in documents():
+def test_every_devset_and_heldout_document_extracts_without_error():
+    for _doc, path in documents() + documents(HELDOUT_GOLD, HELDOUT):
         ex = extract_file(path)
         assert ex.doc_id == path.stem
+        assert not ex.found_nothing() or path.stem.startswith(("04-", "13-"))  # the two incentive texts
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -86,6 +92,14 @@ def test_devset_recall_and_precision_per_kind_meet_the_floor(scored, kind):
     precision, recall = precision_recall(totals[kind])
     assert precision >= PRECISION_FLOOR[kind]
     assert recall >= RECALL_FLOOR[kind]
+
+
+@pytest.mark.parametrize("kind", sorted(HELDOUT_FLOOR))
+def test_heldout_texts_keep_the_figures_reached(kind):
+    _per_doc, totals = score_set(HELDOUT_GOLD, HELDOUT)
+    precision, recall = precision_recall(totals[kind])
+    floor_precision, floor_recall = HELDOUT_FLOOR[kind]
+    assert precision >= floor_precision and recall >= floor_recall
 
 
 def table(per_doc, totals) -> str:
@@ -107,3 +121,5 @@ def table(per_doc, totals) -> str:
 
 if __name__ == "__main__":
     print(table(*score_set()))
+    print()
+    print(table(*score_set(HELDOUT_GOLD, HELDOUT)))
