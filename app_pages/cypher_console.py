@@ -13,7 +13,7 @@ from graph.queries import saved_queries
 
 st.title("Cypher 查询")
 if state.served_beyond_localhost():
-    # Served to a network: the console is for administrators only (README, 安全).
+    # Served to a network: the console is for administrators only (README, Security).
     address = st.get_option("server.address") or "全部网卡"
     if not state.admin_configured():
         st.error(f"本应用对网络开放 (server.address = {address}), Cypher 查询需要管理员密码: "

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from graph.errors import WriteRefused
 
 ALLOWED_TEXT = ("只读查询只允许一条语句, 由 MATCH、OPTIONAL MATCH、WITH、UNWIND、WHERE、RETURN、ORDER BY、"
-                "SKIP、LIMIT、UNION 组成, 函数与 CALL 过程限于只读清单 (见 README「安全」)")
+                "SKIP、LIMIT、UNION 组成, 函数与 CALL 过程限于只读清单 (见 README 的 Security 一节)")
 
 
 class QueryRefused(WriteRefused):
