@@ -88,6 +88,40 @@ def _lexicon() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     return tuple(pairs), tuple(others)
 
 
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], frozenset[str], tuple[int, ...], tuple[int, ...]]:
+    """The lexicon as look-up tables: county form -> county, the other prefixes, and the lengths
+    of each (longest first), so a name is matched by slicing instead of scanning every place."""
+    pairs, others = _lexicon()
+    counties: dict[str, str] = {}
+    for short, full in pairs:  # longest first, first spelling wins
+        counties.setdefault(short, full)
+    other_set = frozenset(others)
+    return (
+        counties,
+        other_set,
+        tuple(sorted({len(k) for k in counties}, reverse=True)),
+        tuple(sorted({len(k) for k in other_set}, reverse=True)),
+    )
+
+
+def _other_prefix(name: str, pos: int = 0, strict: bool = True) -> int:
+    _c, others, _cl, olens = _index()
+    for n in olens:
+        if name[pos : pos + n] in others and (len(name) > pos + n or not strict):
+            return n
+    return 0
+
+
+def _county_prefix(name: str, pos: int = 0, strict: bool = False) -> tuple[int, str | None]:
+    counties, _o, clens, _ol = _index()
+    for n in clens:
+        full = counties.get(name[pos : pos + n])
+        if full is not None and len(name) - pos >= n and (len(name) > pos + n or not strict):
+            return n, full
+    return 0, None
+
+
 def county_of(name: str) -> str | None:
     """The county or district a name starts with, after an optional province / city prefix.
 
@@ -96,16 +130,8 @@ def county_of(name: str) -> str | None:
     >>> county_of("临清市纺织特色产业集群"), county_of("尤溪县竹木产业链"), county_of("新兴产业园")
     ('临清市', '尤溪县', None)
     """
-    pairs, others = _lexicon()
-    rest = name
-    for prefix in others:
-        if rest.startswith(prefix) and len(rest) > len(prefix):
-            rest = rest[len(prefix) :]
-            break
-    for short, full in pairs:
-        if rest.startswith(short):
-            return full
-    return None
+    pos = _other_prefix(name)
+    return _county_prefix(name, pos)[1]
 
 
 def starts_with_place(name: str) -> bool:
@@ -114,8 +140,7 @@ def starts_with_place(name: str) -> bool:
     >>> starts_with_place("鲁西南算力中心"), starts_with_place("现代光谷"), starts_with_place("邹城经济开发区")
     (True, False, True)
     """
-    pairs, others = _lexicon()
-    return any(name.startswith(p) for p in others) or any(name.startswith(s) for s, _ in pairs)
+    return bool(_other_prefix(name, strict=False) or _county_prefix(name)[0])
 
 
 def place_prefix(name: str) -> int:
@@ -124,12 +149,9 @@ def place_prefix(name: str) -> int:
     >>> place_prefix("沙县区小吃食品加工"), place_prefix("福建省三明市永安市林竹"), place_prefix("林竹")
     (3, 9, 0)
     """
-    pairs, others = _lexicon()
     pos = 0
     while True:
-        step = next((len(p) for p in others if name.startswith(p, pos) and len(name) > pos + len(p)), 0)
-        if not step:
-            step = next((len(s) for s, _ in pairs if name.startswith(s, pos) and len(name) > pos + len(s)), 0)
+        step = _other_prefix(name, pos) or _county_prefix(name, pos, strict=True)[0]
         if not step:
             return pos
         pos += step
@@ -141,8 +163,10 @@ def strip_place(name: str) -> str:
     >>> strip_place("山东华岳")
     '华岳'
     """
-    pairs, others = _lexicon()
-    for prefix in list(others) + [s for s, _ in pairs]:
-        if name.startswith(prefix) and len(name) - len(prefix) >= 2:
-            return name[len(prefix) :]
+    _c, others, _cl, olens = _index()
+    counties, _o, clens, _ol = _index()
+    for n in sorted(set(olens) | set(clens), reverse=True):
+        head = name[:n]
+        if (head in others or head in counties) and len(name) - n >= 2:
+            return name[n:]
     return name
