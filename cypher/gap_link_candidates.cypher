@@ -4,5 +4,6 @@ UNWIND $links AS wanted
 MATCH (c:Company)-[r:CANDIDATE_FOR]->(l:ChainLink {id: wanted})
 WHERE r.rank < $limit
 RETURN l.id AS link, r.rank AS rank, c.id AS id, c.name AS name, c.fullname AS fullname, c.code AS code,
-       r.product AS product, r.weight AS weight, r.match AS match, r.closes AS closes
+       r.product AS product, r.weight AS weight, r.match AS match, r.closes AS closes,
+       r.specificity AS specificity, r.fit AS fit
 ORDER BY link, rank

@@ -4,5 +4,5 @@ UNWIND $links AS wanted
 MATCH (c:Company)-[v:COVERS]->(l:ChainLink {id: wanted})
 WHERE c.local = true
 RETURN l.id AS link, c.id AS company, c.name AS name, c.above_scale AS above_scale, v.via AS via,
-       v.confidence AS confidence, v.product AS product, v.sentence AS sentence
+       v.confidence AS confidence, v.product AS product, v.grade AS grade, v.sentence AS sentence
 ORDER BY link, name, via

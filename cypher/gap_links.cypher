@@ -4,5 +4,6 @@ WHERE coalesce(ch.is_industrial_chain, true) = true
 RETURN ch.id AS chain, ch.name AS chain_name, ch.industry AS industry, l.id AS id, l.name AS name,
        l.position AS position, l.stage AS stage, l.local_count AS local_count, l.status AS status,
        l.criticality AS criticality, l.betweenness AS betweenness, l.coverage_k AS coverage_k,
-       l.candidate_total AS candidate_total, l.terms AS terms, l.local_names AS local_names
+       l.candidate_total AS candidate_total, l.terms AS terms, l.exclusions AS exclusions,
+       l.local_names AS local_names
 ORDER BY industry, chain, position

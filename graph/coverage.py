@@ -37,8 +37,13 @@ from graph.ids import chain_id, company_id, link_id, provenance
 from graph.names import normalize_name
 
 MISSING, WEAK, STRONG = "缺链", "弱链", "强链"
+# how sure a placement is (COVERS.grade): a list, a user or a confirmed proposal says so; the company's
+# products or business scope match the link's definition (graph.matcher); a document names it
+CONFIRMED, PRODUCT_MATCH, MENTIONED = "确认", "产品匹配", "文件提及"
+GRADES = (CONFIRMED, PRODUCT_MATCH, MENTIONED)
 STATUSES = (MISSING, WEAK, STRONG)
 VIA_ORDER = ("manual", "table", "document", "pool")
+GRADE_OF_VIA = {"manual": "确认", "table": "确认", "document": "文件提及", "pool": "产品匹配"}
 DEFAULT_K = 2
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "chain_terms.json"
 # how sure a pool coverage is, by how the product matched the link
@@ -218,6 +223,27 @@ def pool_covers(links: list[dict], terms: dict[str, dict[str, str]], local_produ
     return sorted(out.values(), key=lambda r: (r["link"], r["company"]))
 
 
+def matched_covers(matches: dict[str, list], companies: dict[str, dict], local: set[str]) -> list[dict]:
+    """COVERS via 'pool' (grade 产品匹配) for the local companies among ``matches`` (company id → the
+    :class:`graph.matcher.Match` list of its pool products): one row per company and link, with the
+    product, the term it matched and how specific the match is (``confidence``).
+
+    >>> from graph.matcher import Match
+    >>> rows = matched_covers({"c1": [Match("l#1", "玻纤纱", "无碱玻纤纱", 0.6, 0.9)]}, {"c1": {"name": "甲"}}, {"c1"})
+    >>> rows[0]["grade"], rows[0]["sentence"]
+    ('产品匹配', '企业库: 甲 主营 无碱玻纤纱（占比 60%）, 匹配「玻纤纱」')
+    """
+    out = []
+    for cid in sorted(local & set(matches)):
+        name = (companies.get(cid) or {}).get("name") or cid
+        for m in matches[cid]:
+            shown = f"（占比 {m.share:.0%}）" if m.share is not None else ""
+            out.append({"company": cid, "name": name, "link": m.link, "via": "pool", "confidence": m.specificity,
+                        "product": m.product, "matched_term": m.term, "grade": PRODUCT_MATCH,
+                        "sentence": f"企业库: {name} 主营 {m.product}{shown}, 匹配「{m.term}」"})
+    return sorted(out, key=lambda r: (r["link"], r["company"]))
+
+
 def manual_covers(entries: list[dict], companies: set[str], links: set[str]) -> list[dict]:
     """COVERS via 'manual' for the assignments whose company and link exist.
 
@@ -226,7 +252,7 @@ def manual_covers(entries: list[dict], companies: set[str], links: set[str]) -> 
     '人工指定: 走访确认'
     """
     return [{"src": e["company"], "dst": e["link"], "via": "manual", "confidence": 1.0, "source": "manual",
-             "sentence": "人工指定" + (f": {e['note']}" if e.get("note") else "")}
+             "grade": CONFIRMED, "sentence": "人工指定" + (f": {e['note']}" if e.get("note") else "")}
             for e in entries if e["company"] in companies and e["link"] in links]
 
 
@@ -299,7 +325,8 @@ def document_covers(extraction: dict, industries: dict, company_ids: dict) -> li
                     continue  # the whole chain, in words
                 for position, link in named:
                     out.append({"src": cid, "dst": link_id(chain, position), "via": "document",
-                                "confidence": 0.8, "product": link, **provenance(company.get("evidence"))})
+                                "confidence": 0.8, "product": link, "grade": MENTIONED,
+                                **provenance(company.get("evidence"))})
     return out
 
 
@@ -327,13 +354,13 @@ def table_covers(link_names: list[str], products: list[str], *, links_by_name: d
                     f"在「{industry_header}」列写明是哪个产业")
             continue
         for x in hits:
-            covers[x["id"]] = {"link": x["id"], "product": name, "confidence": 1.0}
+            covers[x["id"]] = {"link": x["id"], "product": name, "confidence": 1.0, "grade": CONFIRMED}
     for product in products:
         hits = [x for x in links_by_name.get(normalize_name(product), []) if in_scope(x)]
         if not scoped and (len({x["industry"] for x in hits}) > 1 or normalize_name(product) in lex.generic):
             continue  # a generic word such as 材料, without an industry to say which chain
         for x in hits:
-            covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9})
+            covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9, "grade": PRODUCT_MATCH})
     return list(covers.values())
 
 
@@ -349,7 +376,7 @@ def local_by_link(covers: list[dict], pool: list[dict], local_products: list[dic
         if r["via"] == "pool" or r.get("local") is not True:
             continue
         rows.append({"company": r["company"], "name": r["name"], "link": r["link"], "via": r["via"],
-                     "confidence": r.get("confidence"), "product": r.get("product"),
+                     "confidence": r.get("confidence"), "product": r.get("product"), "grade": r.get("grade"),
                      "sentence": r.get("sentence"), "above_scale": r.get("above_scale")})
     above = {r["company"]: r.get("above_scale") for r in local_products}
     for r in pool:
@@ -368,6 +395,7 @@ def group_local(rows: list[dict]) -> dict[str, list[dict]]:
             continue
         entries[r["company"]] = {"id": r["company"], "name": r["name"], "via": r["via"], "sources": [r["via"]],
                                  "evidence": r.get("sentence") or "", "product": r.get("product"),
+                                 "grade": r.get("grade") or GRADE_OF_VIA.get(r["via"]),
                                  "confidence": r.get("confidence"), "above_scale": r.get("above_scale")}
     return {lid: sorted(v.values(), key=lambda e: e["name"]) for lid, v in out.items()}
 

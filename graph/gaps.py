@@ -32,18 +32,19 @@ from graph.coverage import (
     WEAK,
     completeness,
     default_k,
-    expand_subcategories,
     group_local,
-    lexicon,
     link_status,
-    link_terms,
     local_by_link,
+    matched_covers,
     parents_of,
-    pool_covers,
-    product_matches,
 )
 from graph.coverage import family as _family
+from graph.decisions import load as load_decisions
 from graph.errors import NotFound
+from graph.linkdefs import LinkDefinition, Taxonomy, define_links, edits_from_decisions, load_lexicon
+from graph.matcher import Match, Matcher, read_companies
+from graph.matcher import rank_candidates as rank_matches
+from graph.regions import region_from_name, risk_flags
 from graph.store import Batch, Store
 
 DEFAULT_LIMIT = 20
@@ -70,25 +71,41 @@ class GapData:
     extension: list[dict] = field(default_factory=list)
     terms: dict[str, dict[str, str]] = field(default_factory=dict)  # link id -> product -> how
     local_industries: list[dict] = field(default_factory=list)      # local company -> industry named for
+    definitions: dict[str, LinkDefinition] = field(default_factory=dict)  # link id -> its definition
+    matches: dict[str, list[Match]] = field(default_factory=dict)        # pool company -> the links it matches
+    companies: dict[str, dict] = field(default_factory=dict)             # pool company -> name, code, local …
+    company_industries: dict[str, list[str]] = field(default_factory=dict)  # pool company -> 申万 industries
 
 
-def read_gap_data(store: Store, *, with_extension: bool = True) -> GapData:
+def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str, list[dict]] | None = None) -> GapData:
     """Read every row the analysis needs: the document side (chains, coverage, context) and, from
-    the pool, the product relations around the links' terms and the companies that make them (three
-    queries, whatever the number of chains)."""
+    the pool, the product relations around the links' terms and every pool company's products.
+
+    Each link gets its definition (:mod:`graph.linkdefs`: lexicon + the pool's taxonomy + the user's
+    definition edits, ``edits`` or those of :mod:`graph.decisions`), and one matcher
+    (:mod:`graph.matcher`) reads every pool company's products against all of them: the local ones
+    give pool coverage, the others the candidates."""
     links = store.query("gap_links")
     industries = store.query("gap_industries")
-    lex = lexicon()
-    base_terms = {x["id"]: link_terms(x["name"], x["industry"], lex) for x in links}
+    lex = load_lexicon()
+    parents = parents_of(industries)
+    if edits is None:
+        edits = edits_from_decisions(load_decisions().entries)
+    plain = define_links(links, lex, parents=parents)
     names = {x["name"] for x in links}
-    lookup = sorted({t for terms in base_terms.values() for t in terms} | names)
+    lookup = sorted({t for d in plain.values() for t in d.term_texts()} | names)
     relations = store.query("gap_product_relations", products=lookup) if lookup else []
-    subcategories: dict[str, list[str]] = {}
-    materials: dict[str, list[str]] = {}
-    for r in relations:
-        (subcategories if r["type"] == "SUBCATEGORY_OF" else materials).setdefault(r["dst"], []).append(r["src"])
-    terms = {lid: expand_subcategories(t, subcategories) for lid, t in base_terms.items()}
+    taxonomy = Taxonomy.from_relations(relations)
+    subcategories = {k: list(v) for k, v in taxonomy.subcategories.items()}
+    materials = {k: list(v) for k, v in taxonomy.upstream.items()}
+    definitions = define_links(links, lex, taxonomy, parents=parents, edits=edits)
+    terms = {lid: {t.text: t.source for t in d.terms} for lid, d in definitions.items()}
+    # 延链 reads the pool's relations of the definition's terms and of the link's own name (a stage
+    # word such as 基础原料 names no product to match, but the pool may list its upstream materials)
+    base_terms = {x["id"]: {**terms.get(x["id"], {}), x["name"]: "环节名"} for x in links}
     upstream = sorted({(m, n) for n in names for m in materials.get(n, ()) if m in names and m != n})
+    companies, info = read_companies(store)
+    matches = Matcher(definitions.values(), lexicon=lex).match_many(companies) if definitions else {}
 
     extension = []
     if with_extension and links:
@@ -111,7 +128,9 @@ def read_gap_data(store: Store, *, with_extension: bool = True) -> GapData:
         local_products=store.query("gap_local_products"), subcategories=subcategories,
         candidates=[r for r in makers if not r["local"]],
         upstream_pairs=upstream, extension=extension, terms=terms,
-        local_industries=store.query("gap_local_industries"), **_context(store))
+        local_industries=store.query("gap_local_industries"), definitions=definitions, matches=matches,
+        companies=info, company_industries={c["id"]: c.get("industries") or [] for c in companies},
+        **_context(store))
 
 
 def _context(store: Store) -> dict:
@@ -138,8 +157,10 @@ def _chain_ends(links: list[dict]) -> tuple[set[str], set[str]]:
 
 
 def covers_of(data: GapData) -> list[dict]:
-    """COVERS via 'pool' of the local companies in ``data`` (:func:`graph.coverage.pool_covers`)."""
-    return pool_covers(data.links, data.terms, data.local_products, data.local_industries, data.industries)
+    """COVERS via 'pool' (grade 产品匹配) of the local companies in ``data``: those the matcher put on
+    a link (:func:`graph.coverage.matched_covers`)."""
+    local = {cid for cid, r in data.companies.items() if r.get("local")}
+    return matched_covers(data.matches, data.companies, local)
 
 
 def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = None) -> dict[str, list[dict]]:
@@ -148,42 +169,37 @@ def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = Non
     return local_by_link(data.covers, pool, data.local_products)
 
 
-def candidate_reason(product: str, weight: float | None, closes: int) -> str:
+def candidate_reason(product: str, weight: float | None, closes: int, term: str | None = None) -> str:
     """Why a company is a candidate.
 
     >>> candidate_reason("电芯", 0.6, 3)
     '主营 电芯（占比 60%）; 可补 3 个缺/弱环节'
+    >>> candidate_reason("无碱玻纤纱", None, 1, "玻纤纱")
+    '主营 无碱玻纤纱（占比未知）, 匹配「玻纤纱」'
     """
     share = f"占比 {weight:.0%}" if weight is not None else "占比未知"
-    return f"主营 {product}（{share}）" + (f"; 可补 {closes} 个缺/弱环节" if closes > 1 else "")
+    matched = f", 匹配「{term}」" if term and term != product else ""
+    return f"主营 {product}（{share}）{matched}" + (f"; 可补 {closes} 个缺/弱环节" if closes > 1 else "")
 
 
 def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
-    """Candidates per gap link (best product per company), and the gap links each company closes."""
-    per_link: dict[str, dict[str, dict]] = {}
-    gaps = [x for x in data.links if x["id"] in gap_links]
-    for link in gaps:
-        per_link.setdefault(link["id"], {})
-    for link, row, how in product_matches(gaps, data.terms, data.candidates):
-        found = per_link[link["id"]]
-        weight = row.get("weight")
-        old = found.get(row["id"])
-        if old and (old["weight"] or 0) >= (weight or 0):
-            continue
-        found[row["id"]] = {"id": row["id"], "name": row["name"], "fullname": row.get("fullname"),
-                            "code": row.get("code"), "product": row["product"], "weight": weight, "match": how}
+    """Candidates per gap link, and the gap links each company closes: pool companies that are not
+    local and that the matcher put on the link, ranked by :func:`graph.matcher.rank_candidates`
+    (specificity, the 申万 industry the link expects, product share, gaps closed); each says the
+    product and term it matched (``match`` = ``matched_term``), its risk marks (``flags``) and the
+    region its full name shows."""
+    local = {cid for cid, r in data.companies.items() if r.get("local")}
+    fits = {lid: d.fit_industries for lid, d in data.definitions.items()}
+    ranked = rank_matches(data.matches, data.companies, gap_links, local=local,
+                          industries=data.company_industries, fits=fits)
     closes: dict[str, list[str]] = {}
-    for lid, found in per_link.items():
-        for cid in found:
-            closes.setdefault(cid, []).append(lid)
-    ranked = {}
-    for lid, found in per_link.items():
-        items = []
-        for c in found.values():
-            n = len(closes[c["id"]])
-            items.append({**c, "closes": n, "reason": candidate_reason(c["product"], c["weight"], n)})
-        items.sort(key=lambda c: (-(c["weight"] or 0), -c["closes"], c["code"] or c["id"]))
-        ranked[lid] = items
+    for lid, items in ranked.items():
+        for c in items:
+            closes.setdefault(c["id"], []).append(lid)
+            c.pop("source", None)
+            c.update({"match": c["matched_term"], "flags": risk_flags(c["name"]),
+                      "region": region_from_name(c.get("fullname")),
+                      "reason": candidate_reason(c["product"], c["weight"], c["closes"], c["matched_term"])})
     return ranked, closes
 
 
@@ -235,8 +251,8 @@ def _parks(data: GapData, parent: dict[str, list[str]]) -> dict[str, list[dict]]
 def _extension(data: GapData, chain_links: list[dict], limit: int = 15) -> dict[str, list[dict]]:
     first, last = chain_links[0], chain_links[-1]
     names = {x["name"] for x in chain_links}
-    first_terms = set(data.terms.get(first["id"], {}))
-    last_terms = set(data.terms.get(last["id"], {}))
+    first_terms = set(data.terms.get(first["id"], {})) | {first["name"]}
+    last_terms = set(data.terms.get(last["id"], {})) | {last["name"]}
     upstream, downstream = {}, {}
     for r in data.extension:
         if r["product"] in first_terms and r["material"] not in names and r["material"] not in first_terms:
@@ -311,8 +327,15 @@ def build_report(data: GapData, *, industry: str | None = None, k: int | None = 
                       "local_companies": local if listed else local_sample([e["name"] for e in local]),
                       "candidates": found[:limit], "candidate_total": len(found),
                       "criticality": scores[x["id"]]["criticality"], "betweenness": scores[x["id"]]["betweenness"],
-                      "terms": sorted(data.terms.get(x["id"], {}))})
+                      "terms": _definition_terms(data, x["id"]),
+                      "exclusions": list(data.definitions[x["id"]].exclusions) if x["id"] in data.definitions else []})
     return _assemble(data, links, k=k, industry=industry, extension=lambda chain_id, chain_links: _extension(data, chain_links))
+
+
+def _definition_terms(data: GapData, link: str) -> list[str]:
+    """The terms of a link's definition, most specific first."""
+    d = data.definitions.get(link)
+    return d.term_texts() if d else sorted(data.terms.get(link, {}))
 
 
 LOCAL_NAMES_KEPT = 10  # names kept per link for views that do not list every local company
@@ -350,6 +373,7 @@ def _assemble(data: GapData, links: list[dict], *, k: int, industry: str | None,
             "departments": departments.get(x["industry"], []), "parks": parks.get(x["industry"], []),
             "evidence": list(dict.fromkeys(link_evidence)),
             "criticality": x["criticality"], "betweenness": x["betweenness"], "terms": x["terms"],
+            "exclusions": x.get("exclusions") or [],
         })
     out_chains = []
     for chain in chains.values():
@@ -405,11 +429,14 @@ def to_contract(report: dict) -> dict:
             "industry": c["industry"], "name": c["name"], "completeness": c["completeness"],
             "links": [{
                 "name": x["name"], "position": x["position"], "stage": x["stage"], "status": x["status"],
-                "local_companies": [{"name": e["name"], "via": e["via"], "evidence": e["evidence"]}
-                                    for e in x["local_companies"]],
+                "local_companies": [{"name": e["name"], "via": e["via"], "evidence": e["evidence"],
+                                     "grade": e.get("grade")} for e in x["local_companies"]],
                 "candidates": [{"name": e["name"], "fullname": e["fullname"], "code": e["code"],
-                                "product": e["product"], "weight": e["weight"], "closes": e["closes"]}
+                                "product": e["product"], "weight": e["weight"], "closes": e["closes"],
+                                "matched_term": e.get("matched_term"), "flags": e.get("flags") or [],
+                                "region": e.get("region")}
                                for e in x["candidates"]],
+                "definition": {"terms": x.get("terms") or [], "exclusions": x.get("exclusions") or []},
                 "departments": [d["name"] for d in x["departments"]],
                 "parks": [p["name"] for p in x["parks"]],
                 "criticality": x["criticality"],
@@ -461,7 +488,8 @@ def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
     derived = covers_of(data)
     for r in derived:
         batch.add_rel("COVERS", {"src": r["company"], "dst": r["link"], "via": "pool", "confidence": r["confidence"],
-                                 "product": r["product"], "source": "pool", "sentence": r["sentence"]})
+                                 "product": r["product"], "grade": r["grade"], "matched_term": r["matched_term"],
+                                 "source": "pool", "sentence": r["sentence"]})
     report = build_report(data, k=k, limit=CANDIDATES_KEPT, derived_pool=derived)
     for chain in report["chains"]:
         statuses = [x["status"] for x in chain["links"]]
@@ -475,12 +503,12 @@ def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
             batch.add_node("ChainLink", {"id": x["id"], "local_count": x["local_count"], "status": x["status"],
                                          "criticality": x["criticality"], "betweenness": x["betweenness"],
                                          "coverage_k": k, "candidate_total": x["candidate_total"],
-                                         "terms": x["terms"],
+                                         "terms": x["terms"], "exclusions": x["exclusions"],
                                          "local_names": [e["name"] for e in x["local_companies"][:LOCAL_NAMES_KEPT]]})
             for rank, c in enumerate(x["candidates"]):
                 batch.add_rel("CANDIDATE_FOR", {"src": c["id"], "dst": x["id"], "rank": rank, "product": c["product"],
                                                 "weight": c["weight"], "match": c["match"], "closes": c["closes"],
-                                                "source": "pool"})
+                                                "specificity": c["specificity"], "fit": c["fit"], "source": "pool"})
     return batch
 
 
@@ -511,17 +539,19 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
         shown = x["id"] in listed
         rows.append({**x, "local_count": x.get("local_count") or 0, "local_listed": shown,
                      "local_companies": local.get(x["id"], []) if shown else local_sample(x.get("local_names") or []),
-                     "candidates": [{**{key: c[key] for key in CANDIDATE_KEYS},
-                                     "reason": candidate_reason(c["product"], c["weight"], c["closes"])}
+                     "candidates": [{**{key: c[key] for key in CANDIDATE_KEYS}, "matched_term": c["match"],
+                                     "flags": risk_flags(c["name"]), "region": region_from_name(c.get("fullname")),
+                                     "reason": candidate_reason(c["product"], c["weight"], c["closes"], c["match"])}
                                     for c in found],
-                     "candidate_total": x.get("candidate_total") or 0, "terms": x.get("terms") or []})
+                     "candidate_total": x.get("candidate_total") or 0, "terms": x.get("terms") or [],
+                     "exclusions": x.get("exclusions") or []})
     data = GapData(links=links, industries=industries, covers=[], local_products=[], subcategories={},
                    candidates=[], upstream_pairs=[], **_context(store))
     return _assemble(data, rows, k=k, industry=industry,
                      extension=lambda chain_id, chain_links: extension.get(chain_id) or _no_extension())
 
 
-CANDIDATE_KEYS = ("id", "name", "fullname", "code", "product", "weight", "match", "closes")
+CANDIDATE_KEYS = ("id", "name", "fullname", "code", "product", "weight", "match", "closes", "specificity", "fit")
 def _no_extension() -> dict:
     return {"upstream": [], "downstream": []}
 

@@ -406,7 +406,7 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
         words = [w for w in industry_words(industry) if not is_generic(w, lex)]
         words += [a for c in chains for a in (c.name, *c.aliases) if a in (industry or "") and len(a) >= 2]
         for word in dict.fromkeys(words):
-            for part in parts:
+            for part in dict.fromkeys([*parts, name]):
                 if len(part) >= 2:
                     _add(terms, word + part, INDUSTRY_STAGE, f"{word}+{part}", lex=lex)
     else:

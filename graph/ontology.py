@@ -71,7 +71,7 @@ NODE_KINDS = (
     NodeKind("ChainLink", "环节", {"chain": STRING, "industry": STRING, "position": INT, "stage": STRING,
                                   "local_count": INT, "status": STRING, "criticality": DOUBLE,
                                   "betweenness": DOUBLE, "coverage_k": INT, "candidate_total": INT,
-                                  "terms": STRINGS, "local_names": STRINGS}),
+                                  "terms": STRINGS, "exclusions": STRINGS, "local_names": STRINGS}),
     NodeKind("Company", "企业", {"fullname": STRING, "code": STRING, "exchange": STRING, "aliases": STRINGS,
                                 "external": BOOL, "local": BOOL, "credit_code": STRING, "county": STRING,
                                 "above_scale": BOOL, "chain_leader": BOOL, "revenue": DOUBLE,
@@ -97,12 +97,16 @@ REL_KINDS = (
     RelKind("HAS_LINK", "包含环节", (("Chain", "ChainLink"),), {"position": INT}),
     RelKind("NEXT", "下游环节", (("ChainLink", "ChainLink"),)),
     RelKind("NAMED_FOR", "列名产业", (("Company", "Industry"),), {"verb": STRING}),
+    # grade: 确认 (a list's link column, a manual assignment, a confirmed proposal) | 产品匹配 (products or
+    # 经营范围 match the link's definition, graph.matcher) | 文件提及 (a document names it for the link)
     RelKind("COVERS", "覆盖环节", (("Company", "ChainLink"),), {"via": STRING, "confidence": DOUBLE,
-                                                               "product": STRING}, merge_on=("via",)),
+                                                               "product": STRING, "grade": STRING,
+                                                               "matched_term": STRING}, merge_on=("via",)),
     # the ranked 招商 candidates of a 缺链 / 弱链 link, kept by the coverage refresh (graph.gaps)
     RelKind("CANDIDATE_FOR", "招商候选", (("Company", "ChainLink"),), {"rank": INT, "product": STRING,
                                                                      "weight": DOUBLE, "match": STRING,
-                                                                     "closes": INT}),
+                                                                     "closes": INT, "specificity": DOUBLE,
+                                                                     "fit": BOOL}),
     RelKind("MAKES", "主营产品", (("Company", "Product"),), {"weight": DOUBLE}),
     RelKind("UPSTREAM_OF", "上游材料", (("Product", "Product"),)),
     RelKind("SUBCATEGORY_OF", "产品小类", (("Product", "Product"),)),

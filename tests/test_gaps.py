@@ -185,14 +185,18 @@ def test_missing_chemical_preparations_are_offered_the_pool_makers_of_chemical_p
     report = gaps.analyse(store)
     target = link(report, CHEM, "化学制剂")
     assert gaps.MISSING == target["status"]
-    # the five pool companies whose main product is 化学制剂 (丽珠 writes it with a stray quote mark),
-    # and 仙琚制药, whose 化学药制剂 is a synonym
-    makers = {"002082.SZ", "603567.SH", "002737.SZ", "600380.SH", "000513.SZ"}
-    assert makers == {c["code"] for c in target["candidates"] if c["product"] == "化学制剂"}
-    assert makers | {"002332.SZ"} == {c["code"] for c in target["candidates"]}
-    weights = [c["weight"] for c in target["candidates"]]
-    assert sorted(weights, reverse=True) == weights
-    assert "000513.SZ" == target["candidates"][0]["code"]
+    # the pool companies whose main product is 化学制剂 (丽珠 writes it with a stray quote mark) with at
+    # least the minimum share (CHAINKG_MIN_SHARE, 0.05): 002082.SZ (1.4%), 603567.SH (4.7%) and
+    # 仙琚制药's 化学药制剂 (2%) are side lines and recruit no one
+    makers = {"002737.SZ", "600380.SH", "000513.SZ"}
+    assert makers == {c["code"] for c in target["candidates"] if c["product"].startswith("化学制剂")}
+    assert makers == {c["code"] for c in target["candidates"]}
+    # equally specific matches: makers of the industries the link expects (申万 化学制剂) first, then by
+    # share; the coverage table keeps the order the live analysis gives
+    live = link(gaps.analyse(store, live=True), CHEM, "化学制剂")["candidates"]
+    keys = [(not c["fit"], -(c["weight"] or 0)) for c in live]
+    assert sorted(keys) == keys and live[0]["fit"]
+    assert [c["code"] for c in live] == [c["code"] for c in target["candidates"]]
 
 
 def test_a_local_company_covers_a_link_through_a_sub_category_it_makes(example):
@@ -212,7 +216,9 @@ def test_k_decides_between_weak_and_strong(example):
 def test_candidates_are_ranked_by_weight_and_count_the_gaps_they_close(example):
     store = example
     k2 = link(gaps.analyse(store, k=2), CHEM, "中间体")
-    assert ["002326.SZ", "603456.SH"] == [c["code"] for c in k2["candidates"]]
+    assert {"002326.SZ", "603456.SH"} == {c["code"] for c in k2["candidates"]}
+    # equally specific: the industry the link expects (申万), then the product's weight
+    assert sorted(k2["candidates"], key=lambda c: (not c["fit"], -(c["weight"] or 0))) == k2["candidates"]
     assert [1, 1] == [c["closes"] for c in k2["candidates"]]
     # with k=3 原料药 (two local companies) is weak too, and 九洲药业 makes both 中间体 and 原料药
     report = gaps.analyse(store, k=3)
@@ -224,7 +230,8 @@ def test_candidates_are_ranked_by_weight_and_count_the_gaps_they_close(example):
 def test_completeness_per_chain(example):
     store = example
     report = gaps.analyse(store)
-    assert {CHEM: 0.25, TCM: 0.0} == {c["id"]: c["completeness"] for c in report["chains"]}
+    # 山东步长's main product 中成药 puts it on 制剂生产 (the product matcher reads the link in its chain)
+    assert {CHEM: 0.25, TCM: 0.25} == {c["id"]: c["completeness"] for c in report["chains"]}
 
 
 def test_context_lists_lead_department_first_and_inherits_the_sectors(example):
@@ -267,12 +274,15 @@ def test_non_industrial_sequences_are_not_analysed(example):
 
 def test_refresh_stores_the_coverage_table_and_pool_covers(store):
     load_example(store)  # load_pool refreshes
-    rows = {r["name"]: r for r in store.query("gap_links") if r["chain"] == CHEM}
+    rows_all = store.query("gap_links")
+    rows = {r["name"]: r for r in rows_all if r["chain"] == CHEM}
     assert {"基础原料": (0, gaps.MISSING), "中间体": (0, gaps.MISSING), "原料药": (2, gaps.STRONG),
             "化学制剂": (0, gaps.MISSING)} == {n: (r["local_count"], r["status"]) for n, r in rows.items()}
     assert all(r["criticality"] > 0 for r in rows.values())
     pool = [r for r in store.query("gap_covers") if r["via"] == "pool"]
-    assert [("300583.SZ", "甾体原料药")] == [(r["company"], r["product"]) for r in pool]
+    assert [("300583.SZ", "原料药"), ("603858.SH", "制剂生产")] == [
+        (r["company"], next(x["name"] for x in rows_all if x["id"] == r["link"])) for r in pool]
+    assert all(r["grade"] == "产品匹配" for r in pool)
     gaps.refresh_coverage(store)  # again: the same table, no duplicate COVERS
     assert pool == [r for r in store.query("gap_covers") if r["via"] == "pool"]
 
@@ -326,11 +336,12 @@ def test_json_contract_keys(example):
     chain = out["chains"][0]
     assert {"industry", "name", "completeness", "links"} == set(chain)
     assert {"name", "position", "stage", "status", "local_companies", "candidates", "departments", "parks",
-            "criticality"} == set(chain["links"][0])
+            "criticality", "definition"} == set(chain["links"][0])
+    assert {"terms", "exclusions"} == set(chain["links"][0]["definition"])
     candidate = next(c for x in chain["links"] for c in x["candidates"])
-    assert {"name", "fullname", "code", "product", "weight", "closes"} == set(candidate)
+    assert {"name", "fullname", "code", "product", "weight", "closes", "matched_term", "flags", "region"} == set(candidate)
     local = next(c for c2 in out["chains"] for x in c2["links"] for c in x["local_companies"])
-    assert {"name", "via", "evidence"} == set(local)
+    assert {"name", "via", "evidence", "grade"} == set(local)
 
 
 def test_both_stores_give_the_same_gaps(both_stores):
@@ -392,8 +403,14 @@ def test_seeds_and_pool_chemical_chain_candidates_come_from_makers_of_chemical_p
     assert gaps.STRONG != target["status"]  # the seeds name no local maker of 化学制剂
     # the five pool companies whose main product is 化学制剂, and 中国医药, whose 医药工业-化学制剂
     # loses its business-segment prefix
-    makers = {"002082.SZ", "603567.SH", "002737.SZ", "600380.SH", "000513.SZ", "600056.SH"}
-    assert makers == {c["code"] for c in target["candidates"] if c["product"] == "化学制剂"}
+    # (002082.SZ and 603567.SH make it as a side line below the minimum share, CHAINKG_MIN_SHARE); every
+    # candidate, not only the first 20
+    with open_store(full_graph, read_only=True) as s:
+        everyone = next(x for c in gaps.analyse(s, industry="化学药", limit=500)["chains"] if c["id"] == chain["id"]
+                        for x in c["links"] if x["name"] == "化学制剂")["candidates"]
+    makers = {"002737.SZ", "600380.SH", "000513.SZ", "600056.SH"}
+    assert makers <= {c["code"] for c in everyone}
+    assert not [c for c in everyone if c["code"] in {"002082.SZ", "603567.SH"} and c["product"] == "化学制剂"]
 
 
 def test_seeds_and_pool_table_and_live_analysis_agree(full_graph):

@@ -76,5 +76,6 @@ def company_batch(items: list[Resolved], columns: Columns, context: GraphContext
             batch.add_rel("MAKES", {"src": cid, "dst": product, **facts})
         for cover in item.covers:
             batch.add_rel("COVERS", {"src": cid, "dst": cover["link"], "via": "table",
-                                     "confidence": cover["confidence"], "product": cover["product"], **facts})
+                                     "confidence": cover["confidence"], "product": cover["product"],
+                                     "grade": cover.get("grade"), **facts})
     return batch
