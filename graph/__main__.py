@@ -6,6 +6,7 @@
                                                  缺链/弱链/强链, 招商 candidates and context (graph.gaps)
     quality [--json]                             data-quality report
     assign COMPANY LINK [--note TEXT]            a user's coverage (COVERS via manual), kept across rebuilds
+    link-terms [--industry NAME] [--json]        each link's definition: terms, their sources, exclusions
 
 Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
 Errors print one line naming the fix and exit 2.
@@ -84,6 +85,23 @@ def cmd_gaps(store, args) -> int:
     return 0
 
 
+def cmd_link_terms(store, args) -> int:
+    rows = gaps.link_definitions(store, industry=args.industry)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for d in rows:
+        where = "、".join(d["read_in"]) or "词库无对应产业链"
+        print(f"【{d['industry']}】{d['chain_name']} › {d['position']}. {d['name']}"
+              f"{'（泛称环节）' if d['generic'] else ''}  读作: {where}")
+        shown = [f"{t['term']}({t['source']})" for t in d["terms"][:args.top]]
+        more = len(d["terms"]) - len(shown)
+        print("  产品词: " + ("、".join(shown) if shown else "无 (不匹配任何产品)") + (f" 等{len(d['terms'])}个" if more > 0 else ""))
+        if d["exclusions"]:
+            print("  排除: " + "、".join(d["exclusions"]))
+    return 0
+
+
 def cmd_assign(store, args) -> int:
     assign(store, args.company, args.link, note=args.note)
     print(f"已指定: {args.company} 覆盖环节 {args.link}")
@@ -91,9 +109,9 @@ def cmd_assign(store, args) -> int:
 
 
 COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality,
-            "assign": cmd_assign}
+            "assign": cmd_assign, "link-terms": cmd_link_terms}
 # commands that only read open the store read-only (they may run beside a writer)
-READ_ONLY = {"query", "counts", "gaps", "quality"}
+READ_ONLY = {"query", "counts", "gaps", "quality", "link-terms"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true", help="print a JSON list of objects keyed by column")
     q.add_argument("--timeout", type=float, help="seconds, 0.5 to 3600 (default CHAINKG_QUERY_TIMEOUT or 10)")
     q.add_argument("--limit", type=int, help="row cap (default CHAINKG_ROW_CAP or 1000)")
+
+    t = sub.add_parser("link-terms", parents=[common], help="环节定义: each link's product terms and exclusions",
+                       description="The definition of every chain link: the product terms that put a company on "
+                                   "it (with where each comes from) and its exclusions.")
+    t.add_argument("--industry", metavar="NAME", help="one industry (a sector includes its segments)")
+    t.add_argument("--json", action="store_true", help="print the definitions as JSON")
+    t.add_argument("--top", type=int, default=12, help="terms shown per link in the table (default 12)")
 
     c = sub.add_parser("counts", parents=[common], help="nodes per label")
     c.add_argument("--json", action="store_true")

@@ -88,17 +88,10 @@ def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str,
     links = store.query("gap_links")
     industries = store.query("gap_industries")
     lex = load_lexicon()
-    parents = parents_of(industries)
-    if edits is None:
-        edits = edits_from_decisions(load_decisions().entries)
-    plain = define_links(links, lex, parents=parents)
+    definitions, taxonomy = _definitions(store, links, industries, edits)
     names = {x["name"] for x in links}
-    lookup = sorted({t for d in plain.values() for t in d.term_texts()} | names)
-    relations = store.query("gap_product_relations", products=lookup) if lookup else []
-    taxonomy = Taxonomy.from_relations(relations)
     subcategories = {k: list(v) for k, v in taxonomy.subcategories.items()}
     materials = {k: list(v) for k, v in taxonomy.upstream.items()}
-    definitions = define_links(links, lex, taxonomy, parents=parents, edits=edits)
     terms = {lid: {t.text: t.source for t in d.terms} for lid, d in definitions.items()}
     # 延链 reads the pool's relations of the definition's terms and of the link's own name (a stage
     # word such as 基础原料 names no product to match, but the pool may list its upstream materials)
@@ -131,6 +124,35 @@ def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str,
         local_industries=store.query("gap_local_industries"), definitions=definitions, matches=matches,
         companies=info, company_industries={c["id"]: c.get("industries") or [] for c in companies},
         **_context(store))
+
+
+def _definitions(store: Store, links: list[dict], industries: list[dict], edits: dict[str, list[dict]] | None
+                 ) -> tuple[dict[str, LinkDefinition], Taxonomy]:
+    """Every link's definition (lexicon, the pool's taxonomy around its terms and name, the user's
+    edits: ``edits`` or those kept in :mod:`graph.decisions`), and that taxonomy."""
+    lex = load_lexicon()
+    parents = parents_of(industries)
+    if edits is None:
+        edits = edits_from_decisions(load_decisions().entries)
+    plain = define_links(links, lex, parents=parents)
+    lookup = sorted({t for d in plain.values() for t in d.term_texts()} | {x["name"] for x in links})
+    taxonomy = Taxonomy.from_relations(store.query("gap_product_relations", products=lookup) if lookup else [])
+    return define_links(links, lex, taxonomy, parents=parents, edits=edits), taxonomy
+
+
+def link_definitions(store: Store, *, industry: str | None = None) -> list[dict]:
+    """The definition of every chain link (or one industry's), as ``python -m graph link-terms``
+    prints it: the link, its chain, the lexicon chains it was read in, each term with its weight and
+    source, the exclusions."""
+    links = store.query("gap_links")
+    industries = store.query("gap_industries")
+    parent = parents_of(industries)
+    _check_industry(industry, parent, links)
+    wanted = _wanted(industry, parent)
+    chosen = [x for x in links if wanted(x["industry"])]
+    definitions, _ = _definitions(store, links, industries, None)
+    return [{**definitions[x["id"]].to_dict(), "chain_name": x["chain_name"], "position": x["position"]}
+            for x in chosen]
 
 
 def _context(store: Store) -> dict:

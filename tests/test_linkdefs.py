@@ -215,3 +215,55 @@ def test_the_lexicon_is_not_built_from_the_seed_documents_links(lex):
     assert not (seed & names) - COMMON_WORDS, "a seed link name is a lexicon link name"
     assert not (seed & terms) - COMMON_WORDS, "a seed link name is a lexicon term"
     assert LEXICON == "词库"
+
+
+# --- in a store, and on the command line ------------------------------------------------------------
+
+
+def chain_batch():
+    from graph.store import Batch
+
+    batch = Batch()
+    batch.add_node("Industry", {"id": "化学药", "name": "化学药", "level": "segment"})
+    chain_id = "化学药|基础原料→中间体→原料药"
+    batch.add_node("Chain", {"id": chain_id, "name": "基础原料→中间体→原料药", "industry": "化学药",
+                             "is_industrial_chain": True})
+    batch.add_rel("CHAIN_OF", {"src": chain_id, "dst": "化学药"})
+    for i, name in enumerate(["基础原料", "中间体", "原料药"], start=1):
+        lid = f"{chain_id}#{i}"
+        batch.add_node("ChainLink", {"id": lid, "name": name, "chain": chain_id, "industry": "化学药", "position": i,
+                                     "stage": "中游"})
+        batch.add_rel("HAS_LINK", {"src": chain_id, "dst": lid, "position": i})
+    batch.add_node("Product", {"id": "原料药", "name": "原料药"})
+    batch.add_node("Product", {"id": "头孢类原料药", "name": "头孢类原料药"})
+    batch.add_rel("SUBCATEGORY_OF", {"src": "头孢类原料药", "dst": "原料药"})
+    return batch
+
+
+def test_link_definitions_are_read_from_a_store_with_the_pools_taxonomy(store):
+    from graph import gaps
+
+    store.write(chain_batch())
+    rows = {d["name"]: d for d in gaps.link_definitions(store, industry="化学药")}
+    assert rows["基础原料"]["generic"] and rows["中间体"]["read_in"] == ["chemical_drug"]
+    api = {t["term"]: t["source"] for t in rows["原料药"]["terms"]}
+    assert api["原料药"] == NAME and api["头孢类原料药"] == SUBCATEGORY
+    assert "农药中间体" in rows["中间体"]["exclusions"]
+
+
+def test_link_terms_command_prints_definitions_and_refuses_an_unknown_industry(tmp_path, capsys):
+    from graph.__main__ import main as graph_main
+    from graph.store import open_store
+
+    location = str(tmp_path / "graph")
+    with open_store(location) as s:
+        s.write(chain_batch())
+    assert 0 == graph_main(["link-terms", "--store", location, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert [d["name"] for d in out] == ["基础原料", "中间体", "原料药"]
+    assert 0 == graph_main(["link-terms", "--store", location, "--industry", "化学药"])
+    text = capsys.readouterr().out
+    assert "泛称环节" in text and "排除: 农药中间体" in text
+    assert 2 == graph_main(["link-terms", "--store", location, "--industry", "火星产业"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "化学药" in err[0]
