@@ -443,3 +443,32 @@ def test_past_the_allow_list_the_embedded_query_process_writes_nothing_and_loads
     assert "not been installed" in run("LOAD EXTENSION json")["error"]
     assert "read-only" in run("CREATE NODE TABLE Sneaky(id STRING, PRIMARY KEY(id))")["error"]
     assert [{"n": 1}] == run("MATCH (c:Company) RETURN count(c) AS n")["rows"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+TRICKY = hst.lists(hst.sampled_from([*"ab'\"\\`;/*-\n\t {}()$:甲", "//", "/*", "*/", "; CREATE (x)"]),
+                   max_size=30).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TRICKY)
+def test_the_allow_list_and_the_database_agree_where_a_string_ends(store, text):
+    """Whatever a string literal holds (quotes, backslashes, comment marks, semicolons), the check
+    reads it as one string, as the database does: the database gives the text back unchanged."""
+    for quote in "'\"":
+        literal = quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+        cypher = f"RETURN {literal} AS x"
+        cypher_guard.check(cypher, store.dialect)
+        assert [{"x": text}] == store.analyst_query(cypher).rows
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TRICKY)
+def test_the_allow_list_and_the_database_agree_where_a_comment_ends(store, text):
+    block = text.replace("*/", "")
+    line = text.replace("\n", " ")
+    for cypher in (f"RETURN 1 AS x /*{block}*/", f"RETURN /*{block}*/ 1 AS x", f"RETURN 1 AS x //{line}\n"):
+        cypher_guard.check(cypher, store.dialect)
+        assert [{"x": 1}] == store.analyst_query(cypher).rows
