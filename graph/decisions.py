@@ -65,18 +65,22 @@ def legacy_paths() -> tuple[Path, Path]:
 
 def _problem(entry) -> str | None:
     if not isinstance(entry, dict):
-        return "each decision must be a JSON object"
+        return "每条决定应是一个 JSON 对象"
     kind = entry.get("kind")
     if kind not in KINDS:
-        return f"unknown kind {kind!r} (one of {', '.join(KINDS)})"
+        return f"未知的 kind {kind!r} (应为 {', '.join(KINDS)} 之一)"
     required, allowed = KINDS[kind]
     missing = [k for k in required if k not in entry]
     if missing:
-        return f"a {kind!r} decision needs {', '.join(missing)}"
+        return f"{kind!r} 决定缺少 {', '.join(missing)}"
     for key, values in allowed.items():
         if entry[key] not in values:
-            return f"{key} of a {kind!r} decision must be one of {', '.join(values)}, got {entry[key]!r}"
+            return f"{kind!r} 决定的 {key} 应为 {', '.join(values)} 之一, 实为 {entry[key]!r}"
     return None
+
+
+def _invalid(where: Path, why: str) -> InputError:
+    return InputError(f"{where} 不是有效的决定文件 ({why}): 请修正或删除该文件")
 
 
 def parse(data, where: Path) -> list[dict]:
@@ -84,20 +88,19 @@ def parse(data, where: Path) -> list[dict]:
     if isinstance(data, dict) and "decisions" in data:
         entries = data["decisions"]
         if not isinstance(entries, list):
-            raise InputError(f"{where} is not a valid decisions file (decisions must be a list); fix or delete it")
+            raise _invalid(where, "decisions 应是列表")
     elif isinstance(data, dict) and ("links" in data or "coverage" in data):
         links, coverage = data.get("links", []), data.get("coverage", [])
         if not isinstance(links, list) or not isinstance(coverage, list):
-            raise InputError(f"{where} is not a valid decisions file (links and coverage must be lists); "
-                             "fix or delete it")
+            raise _invalid(where, "links 与 coverage 应是列表")
         entries = ([{"kind": "link", **e} if isinstance(e, dict) else e for e in links]
                    + [{"kind": "assign", **e} if isinstance(e, dict) else e for e in coverage])
     else:
-        raise InputError(f'{where} is not a valid decisions file (expected {{"decisions": [...]}}); fix or delete it')
+        raise _invalid(where, '应为 {"decisions": [...]}')
     for n, entry in enumerate(entries, start=1):
         problem = _problem(entry)
         if problem:
-            raise InputError(f"{where} is not a valid decisions file (entry {n}: {problem}); fix or delete it")
+            raise _invalid(where, f"第 {n} 条: {problem}")
     return entries
 
 
@@ -105,7 +108,7 @@ def _read(where: Path) -> list[dict]:
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise InputError(f"{where} is not a valid decisions file ({err}); fix or delete it") from err
+        raise _invalid(where, str(err)) from err
     return parse(data, where)
 
 
@@ -145,7 +148,7 @@ def record(entry: dict, *, replaces=None, path: str | os.PathLike | None = None)
     entry = {**entry, "at": datetime.now(UTC).isoformat(timespec="seconds")}
     problem = _problem(entry)
     if problem:
-        raise InputError(f"not a valid decision: {problem}")
+        raise InputError(f"无效的决定: {problem}")
     where = decisions_path(path)
     kept = [e for e in load(path).entries if not (replaces and replaces(e))]
     where.parent.mkdir(parents=True, exist_ok=True)

@@ -63,10 +63,9 @@ def assign(store: Store, company: str, link: str, *, note: str | None = None, pa
     """Record that ``company`` (a Company id) sits on ``link`` (a ChainLink id), in the decisions
     file and the graph (``python -m graph assign``); returns :func:`after_load`'s counts."""
     if not store.read("MATCH (c:Company {id: $id}) RETURN c.id AS id", {"id": company}):
-        raise NotFound(f"no company with id {company!r}: search for it on the 图谱浏览 page or with "
-                       "`python -m graph query`")
+        raise NotFound(f"没有编号为 {company!r} 的企业: 在「图谱浏览」页或用 `python -m graph query` 查找企业编号")
     if not store.read("MATCH (l:ChainLink {id: $id}) RETURN l.id AS id", {"id": link}):
-        raise NotFound(f"no chain link with id {link!r}: link ids look like 'INDUSTRY|A→B→C#2'; see "
-                       "`python -m graph gaps --json`")
+        raise NotFound(f"没有编号为 {link!r} 的产业链环节: 环节编号形如 '产业|A→B→C#2', "
+                       "见 `python -m graph gaps --json`")
     where = record_assignment(company, link, note=note, path=path)
     return after_load(store, decisions=load(where))

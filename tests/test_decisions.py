@@ -59,7 +59,7 @@ def test_review_decisions_and_definition_edits_are_kept_beside_the_others():
     decisions.record({"kind": "definition", "link": LINK, "field": "exclusions", "op": "add", "value": "农药中间体"})
     decisions.record_assignment("co:甲制药", LINK)
     assert ["review", "definition", "assign"] == [e["kind"] for e in decisions.load().entries]
-    with pytest.raises(InputError, match="decision"):
+    with pytest.raises(InputError, match="decision 应为"):
         decisions.record({"kind": "review", "company": "co:甲制药", "link": LINK, "decision": "maybe"})
 
 

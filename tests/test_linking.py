@@ -112,7 +112,7 @@ def test_the_decisions_file_comes_from_the_environment(tmp_path, monkeypatch):
 def test_a_broken_decisions_file_says_how_to_fix_it(tmp_path, body):
     path = tmp_path / "decisions.json"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(InputError, match="fix or delete it"):
+    with pytest.raises(InputError, match="请修正或删除该文件"):
         decisions.load_curation(path)
 
 
