@@ -472,3 +472,11 @@ def test_the_allow_list_and_the_database_agree_where_a_comment_ends(store, text)
     for cypher in (f"RETURN 1 AS x /*{block}*/", f"RETURN /*{block}*/ 1 AS x", f"RETURN 1 AS x //{line}\n"):
         cypher_guard.check(cypher, store.dialect)
         assert [{"x": 1}] == store.analyst_query(cypher).rows
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TRICKY.filter(lambda t: t.strip()))
+def test_the_allow_list_and_the_database_agree_where_a_quoted_name_ends(store, text):
+    cypher = "RETURN 1 AS `" + text.replace("`", "``") + "`"
+    cypher_guard.check(cypher, store.dialect)
+    assert [{text: 1}] == store.analyst_query(cypher).rows
