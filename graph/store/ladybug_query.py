@@ -10,7 +10,8 @@ or its memory grows past ``CHAINKG_QUERY_MEMORY_MB``. The child also:
 - may not write files (``RLIMIT_FSIZE`` 0: any file write fails),
 - sees an empty home directory, so no installed LadybugDB extension (``~/.lbdb/extension``) can be
   loaded and an installed one would vanish with it,
-- has a small page cache of its own.
+- has a small page cache of its own,
+- dies with its parent and keeps the limits itself too (a watchdog thread), should the parent die.
 
 These are the second wall; the first is graph.cypher_guard, which the store applies before.
 """
@@ -64,7 +65,7 @@ def run(db_path: str, cypher: str, params: dict, *, timeout_s: float, row_cap: i
     limit = memory_limit_bytes()
     request = pickle.dumps({"db": db_path, "cypher": cypher, "params": params, "cap": row_cap,
                             "pool": max(64, min(512, limit // (4 * 1024 * 1024))) * 1024 * 1024,
-                            "timeout_ms": int(timeout_s * 1000)})
+                            "timeout_ms": int(timeout_s * 1000), "limit": limit})
     with tempfile.TemporaryDirectory(prefix="chainkg-query-") as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("http", "HTTP"))}
         env.update(HOME=home, PYTHONPATH=str(PROJECT_ROOT))
@@ -137,10 +138,32 @@ def _ref(internal) -> str:
     return str(internal)
 
 
+def _die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when the process that started it dies (best effort)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _watchdog(timeout_s: float, limit: int) -> None:
+    """The limits kept from inside too, in case the parent cannot (LadybugDB releases the GIL
+    while it runs a query, so this thread keeps running)."""
+    start = time.monotonic()
+    while True:
+        if time.monotonic() - start > timeout_s + 1 or _rss(os.getpid()) > limit * 1.25:
+            os._exit(3)
+        time.sleep(_POLL_S * 5)
+
+
 def _child() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # no file writes
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails instead of killing
+    _die_with_parent()
     request = pickle.loads(sys.stdin.buffer.read())
+    threading.Thread(target=_watchdog, args=(request["timeout_ms"] / 1000, request["limit"]), daemon=True).start()
     answer: dict
     try:
         import ladybug
