@@ -152,11 +152,14 @@ def tokenize(text: str) -> list[Token]:
             i += 1
         elif text.startswith("//", i):
             end = text.find("\n", i)
+            body = text[i:n if end < 0 else end]
+            # Neo4j also ends a line comment at a carriage return, LadybugDB does not: a CR is only
+            # allowed as the CR of a CRLF line end, where both read the same
+            if "\r" in body.removesuffix("\r"):
+                raise _refuse("行注释 // 中有回车符 (\\r), 两种数据库对它的理解不同")
             i = n if end < 0 else end + 1
         elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end < 0:
-                raise _refuse("注释 /* 没有结束")
+            end = _block_comment_end(text, i)
             i = end + 2
         elif ch in "'\"":
             j, buf = i + 1, []
@@ -209,6 +212,28 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token("op", op, i))
             i += len(op)
     return out
+
+
+def _block_comment_end(text: str, start: int) -> int:
+    """Where the block comment at ``start`` ends (the index of its ``*/``). Neo4j ends it at the
+    first ``*/``; LadybugDB's grammar reads ``*`` and the character after it as a pair, so for it
+    ``**/`` need not end the comment. Where the two readings differ, the text is refused: a string
+    could start in what one database reads as a comment."""
+    first = text.find("*/", start + 2)
+    j, n = start + 2, len(text)
+    while j < n:
+        if text[j] == "*":
+            if j + 1 < n and text[j + 1] == "/":
+                break
+            j += 2
+        else:
+            j += 1
+    paired = j if j < n else -1
+    if first < 0 and paired < 0:
+        raise _refuse("注释 /* 没有结束")
+    if first != paired:
+        raise _refuse("块注释的结尾有歧义 (如 **/), 两种数据库对它的理解不同: 请改写注释")
+    return first
 
 
 def _dotted(tokens: list[Token], i: int) -> tuple[str, int]:

@@ -32,6 +32,7 @@ import os
 import shutil
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pyarrow as pa
@@ -317,7 +318,12 @@ class LadybugStore(Store):
         self._execute("BEGIN TRANSACTION READ ONLY")
         timer.start()
         try:
-            result = self._execute(cypher, params)
+            with warnings.catch_warnings():  # prepared: one statement only (see graph.store.ladybug_query)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                try:
+                    result = self._conn.execute(self._conn.prepare(cypher), params or {})
+                except RuntimeError as err:
+                    raise _translate(str(err)) from err
             columns = result.get_column_names()
             rows = []
             while result.has_next() and len(rows) <= cap:
@@ -542,6 +548,8 @@ def _translate(text: str) -> StoreError:
     """LadybugDB's error text as one of our errors, with a Chinese message naming the fix."""
     if "Interrupted" in text:
         return QueryTimeout("查询超过时间上限, 已中止: 请缩小范围 (加 LIMIT 或筛选条件) 或调大 CHAINKG_QUERY_TIMEOUT")
+    if "prepare multiple statements" in text:
+        return cypher_guard.QueryRefused(f"已拒绝: 一次只能运行一条语句。{cypher_guard.ALLOWED_TEXT}")
     if "read-only" in text or "read only" in text.lower():
         return WriteRefused("这里只能查询, 不能创建、修改或删除数据; 载入数据请用 `python -m ingest`")
     return QueryError(f"Cypher 有误: {text.splitlines()[0] if text else text}")
