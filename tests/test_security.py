@@ -514,3 +514,32 @@ def test_past_the_allow_list_the_embedded_store_runs_one_statement_only(tmp_path
     answer = ladybug_query.run(db, "RETURN 1 AS x; MATCH (c:Company) RETURN c.name AS name", {}, timeout_s=30,
                                row_cap=10)
     assert "multiple statements" in answer["error"]
+
+
+SOUP = hst.lists(hst.sampled_from(["'", '"', "\\", "`", "/*", "*/", "**/", "//", "\n", "\r", "\r\n", ";", " ",
+                                   ", 2 AS y", ", 3 AS z", " AS w", "a", "\\'", "\\\\", "/", "*", "--", "#"]),
+                 max_size=12).map("".join)
+
+
+def aliases(cypher: str) -> list[str]:
+    tokens = cypher_guard.tokenize(cypher)
+    return [t.text for prev, t in zip(tokens, tokens[1:], strict=False)
+            if prev.kind == "word" and prev.text.upper() == "AS"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(soup=SOUP)
+def test_what_the_check_admits_means_the_same_to_the_database(store, soup):
+    """Quotes, escapes, comment marks and line ends in any order: whenever the check admits the text
+    and the database runs it, the database returns exactly the columns the check read as code, so
+    nothing the check took for a string or a comment ran as code."""
+    cypher = "RETURN 1 AS x " + soup
+    try:
+        cypher_guard.check(cypher, store.dialect)
+    except WriteRefused:
+        return
+    try:
+        columns = store.analyst_query(cypher).columns
+    except QueryError:
+        return
+    assert aliases(cypher) == columns, repr(cypher)
