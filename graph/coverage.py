@@ -36,12 +36,12 @@ from graph.errors import ConfigError
 from graph.ids import chain_id, company_id, link_id, provenance
 from graph.names import normalize_name
 
-MISSING, WEAK, STRONG = "缺链", "弱链", "强链"
+MISSING, WEAK, STRONG, PENDING = "缺链", "弱链", "强链", "待核实"
 # how sure a placement is (COVERS.grade): a list, a user or a confirmed proposal says so; the company's
 # products or business scope match the link's definition (graph.matcher); a document names it
 CONFIRMED, PRODUCT_MATCH, MENTIONED = "确认", "产品匹配", "文件提及"
 GRADES = (CONFIRMED, PRODUCT_MATCH, MENTIONED)
-STATUSES = (MISSING, WEAK, STRONG)
+STATUSES = (MISSING, WEAK, STRONG, PENDING)
 VIA_ORDER = ("manual", "table", "document", "pool")
 GRADE_OF_VIA = {"manual": "确认", "table": "确认", "document": "文件提及", "pool": "产品匹配"}
 DEFAULT_K = 2
@@ -400,23 +400,72 @@ def group_local(rows: list[dict]) -> dict[str, list[dict]]:
     return {lid: sorted(v.values(), key=lambda e: e["name"]) for lid, v in out.items()}
 
 
-def link_status(companies: list[dict], k: int = DEFAULT_K) -> str:
-    """缺链 / 弱链 / 强链 from the local companies on a link (dicts with ``above_scale``).
+SOLID_GRADES = (CONFIRMED, PRODUCT_MATCH)
 
-    >>> link_status([]), link_status([{}]), link_status([{}, {}]), link_status([{"above_scale": False}] * 3)
-    ('缺链', '弱链', '强链', '弱链')
+
+def link_status(companies: list[dict], k: int = DEFAULT_K, *, unplaced: int = 0) -> str:
+    """The status of a link from the local companies on it (dicts with ``grade`` and ``above_scale``)
+    and the chain's members that sit on none of its links (``unplaced``):
+
+    - 强链: at least ``k`` companies graded 确认 or 产品匹配, not all of them flagged as not 规上;
+    - 弱链: fewer, or only 文件提及, or only non-规上;
+    - 待核实: no company on it, but the chain has members not yet placed on a link;
+    - 缺链: no company and no unplaced member.
+
+    >>> c, m = {"grade": "产品匹配"}, {"grade": "文件提及"}
+    >>> link_status([]), link_status([], unplaced=2), link_status([c]), link_status([c, c]), link_status([m, m, m])
+    ('缺链', '待核实', '弱链', '强链', '弱链')
+    >>> link_status([{"grade": "确认", "above_scale": False}] * 3)
+    '弱链'
     """
     if not companies:
-        return MISSING
-    if len(companies) < k:
-        return WEAK
-    if all(c.get("above_scale") is False for c in companies):
+        return PENDING if unplaced else MISSING
+    solid = [c for c in companies if c.get("grade") in SOLID_GRADES]
+    if len(solid) < k or all(c.get("above_scale") is False for c in solid):
         return WEAK
     return STRONG
 
 
 def completeness(links: list[dict]) -> float:
-    """Covered links / links."""
+    """Covered links (强链 and 弱链) / links; 待核实 counts neither as covered nor as missing.
+
+    >>> completeness([{"status": "强链"}, {"status": "待核实"}, {"status": "缺链"}, {"status": "弱链"}])
+    0.5
+    """
     if not links:
         return 0.0
-    return round(sum(1 for x in links if x["status"] != MISSING) / len(links), 4)
+    return round(sum(1 for x in links if x["status"] in (WEAK, STRONG)) / len(links), 4)
+
+
+GRADE_ORDER = {CONFIRMED: 0, PRODUCT_MATCH: 1, MENTIONED: 2}
+
+
+def chain_members(links: list[dict], members: list[dict], local: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The local companies a document names as the base of each chain's industry (``members``: rows
+    ``{"company", "name", "industry", "sentence"}``), per chain id: ``{"id", "name", "placed_on": [link
+    names], "grade", "evidence"}`` (``grade``: their best placement's, None while unplaced).
+    ``local``: the local companies per link id (:func:`group_local`).
+
+    >>> links = [{"id": "c#1", "chain": "c", "name": "材料", "industry": "储能", "position": 1},
+    ...          {"id": "c#2", "chain": "c", "name": "电芯", "industry": "储能", "position": 2}]
+    >>> rows = [{"company": "a", "name": "甲", "industry": "储能", "sentence": "依托甲、乙等企业"},
+    ...         {"company": "b", "name": "乙", "industry": "储能", "sentence": "依托甲、乙等企业"}]
+    >>> [(m["name"], m["placed_on"], m["grade"]) for m in chain_members(links, rows, {"c#2": [{"id": "a", "grade": "文件提及"}]})["c"]]
+    [('甲', ['电芯'], '文件提及'), ('乙', [], None)]
+    """
+    by_chain: dict[str, list[dict]] = {}
+    for x in sorted(links, key=lambda x: (x["chain"], x["position"])):
+        by_chain.setdefault(x["chain"], []).append(x)
+    by_industry: dict[str, dict[str, dict]] = {}
+    for r in members:
+        by_industry.setdefault(r["industry"], {}).setdefault(r["company"], r)
+    out = {}
+    for chain, chain_links in by_chain.items():
+        rows = []
+        for cid, r in by_industry.get(chain_links[0]["industry"], {}).items():
+            placed = [(x["name"], e) for x in chain_links for e in local.get(x["id"], []) if e.get("id") == cid]
+            grades = sorted((e.get("grade") for _n, e in placed if e.get("grade")), key=lambda g: GRADE_ORDER.get(g, 9))
+            rows.append({"id": cid, "name": r["name"], "placed_on": list(dict.fromkeys(n for n, _e in placed)),
+                         "grade": grades[0] if grades else None, "evidence": r.get("sentence") or ""})
+        out[chain] = rows
+    return out

@@ -27,9 +27,11 @@ from graph import analytics
 from graph.coverage import (
     DEFAULT_K,
     MISSING,
+    PENDING,
     STATUSES,
     STRONG,
     WEAK,
+    chain_members,
     completeness,
     default_k,
     group_local,
@@ -75,6 +77,7 @@ class GapData:
     matches: dict[str, list[Match]] = field(default_factory=dict)        # pool company -> the links it matches
     companies: dict[str, dict] = field(default_factory=dict)             # pool company -> name, code, local …
     company_industries: dict[str, list[str]] = field(default_factory=dict)  # pool company -> 申万 industries
+    members: list[dict] = field(default_factory=list)  # local companies a document names for an industry
 
 
 def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str, list[dict]] | None = None) -> GapData:
@@ -159,7 +162,7 @@ def _context(store: Store) -> dict:
     """The document-side context of GapData: departments, parks, named companies, evidence."""
     return {"departments": store.query("gap_departments"), "parks": store.query("gap_parks"),
             "named": {r["industry"]: r["companies"] for r in store.query("gap_named_companies")},
-            "chain_evidence": store.query("gap_chain_evidence")}
+            "chain_evidence": store.query("gap_chain_evidence"), "members": store.query("gap_chain_members")}
 
 
 def _chain_ends(links: list[dict]) -> tuple[set[str], set[str]]:
@@ -332,7 +335,10 @@ def build_report(data: GapData, *, industry: str | None = None, k: int | None = 
     parent = parents_of(data.industries)
     _check_industry(industry, parent, data.links)
     locals_by_link = local_companies_by_link(data, derived_pool)
-    status = {x["id"]: link_status(locals_by_link.get(x["id"], []), k) for x in data.links}
+    members = chain_members(data.links, data.members, locals_by_link)
+    unplaced = {chain: sum(1 for m in rows if not m["placed_on"]) for chain, rows in members.items()}
+    status = {x["id"]: link_status(locals_by_link.get(x["id"], []), k, unplaced=unplaced.get(x["chain"], 0))
+              for x in data.links}
     gap_ids = {lid for lid, s in status.items() if s != STRONG}
     candidates, _ = rank_candidates(data, gap_ids)
     sector = {x["id"]: _sector(parent, x["industry"]) for x in data.links}
@@ -398,9 +404,13 @@ def _assemble(data: GapData, links: list[dict], *, k: int, industry: str | None,
             "exclusions": x.get("exclusions") or [],
         })
     out_chains = []
+    members = chain_members([{**x, "chain": c["id"], "industry": c["industry"]} for c in chains.values()
+                             for x in c["links"]], data.members, {x["id"]: x["local_companies"] for x in links})
     for chain in chains.values():
         chain["links"].sort(key=lambda x: x["position"])
         chain["completeness"] = completeness(chain["links"])
+        chain["local_members"] = members.get(chain["id"], [])
+        chain["counts"] = {s: sum(1 for x in chain["links"] if x["status"] == s) for s in (STRONG, WEAK, MISSING, PENDING)}
         chain["extension"] = extension(chain["id"], chain["links"])
         out_chains.append(chain)
     out_chains.sort(key=lambda c: (c["industry"] or "", c["id"]))
@@ -428,7 +438,7 @@ def industry_summary(chains: list[dict], without: list[dict]) -> list[dict]:
     out: dict[str, dict] = {}
     for chain in chains:
         s = out.setdefault(chain["industry"], {"industry": chain["industry"], "chains": 0, "links": 0,
-                                               MISSING: 0, WEAK: 0, STRONG: 0, "completeness": 0.0})
+                                               MISSING: 0, WEAK: 0, STRONG: 0, PENDING: 0, "completeness": 0.0})
         s["chains"] += 1
         s["links"] += len(chain["links"])
         for link in chain["links"]:
@@ -440,7 +450,7 @@ def industry_summary(chains: list[dict], without: list[dict]) -> list[dict]:
     for r in without:
         if r["industry"] not in out:
             rows.append({"industry": r["industry"], "chains": 0, "links": 0, MISSING: 0, WEAK: 0, STRONG: 0,
-                         "completeness": 0.0, "note": r["reason"]})
+                         PENDING: 0, "completeness": 0.0, "note": r["reason"]})
     return rows
 
 
@@ -449,6 +459,9 @@ def to_contract(report: dict) -> dict:
     return {
         "chains": [{
             "industry": c["industry"], "name": c["name"], "completeness": c["completeness"],
+            "local_members": [{"name": m["name"], "placed_on": m["placed_on"], "grade": m["grade"],
+                               "evidence": m["evidence"]} for m in c["local_members"]],
+            "counts": c["counts"],
             "links": [{
                 "name": x["name"], "position": x["position"], "stage": x["stage"], "status": x["status"],
                 "local_companies": [{"name": e["name"], "via": e["via"], "evidence": e["evidence"],
@@ -517,7 +530,8 @@ def coverage_batch(data: GapData, k: int = DEFAULT_K) -> Batch:
         statuses = [x["status"] for x in chain["links"]]
         batch.add_node("Chain", {"id": chain["id"], "link_count": len(statuses),
                                  "missing_count": statuses.count(MISSING), "weak_count": statuses.count(WEAK),
-                                 "strong_count": statuses.count(STRONG), "completeness": chain["completeness"],
+                                 "strong_count": statuses.count(STRONG), "pending_count": statuses.count(PENDING),
+                                 "completeness": chain["completeness"],
                                  "gap_links": [f"{x['position']}. {x['name']}（{x['status']}）"
                                                for x in chain["links"] if x["status"] != STRONG],
                                  "extension": json.dumps(chain["extension"], ensure_ascii=False)})

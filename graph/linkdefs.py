@@ -96,6 +96,7 @@ class Lexicon:
     category_heads: tuple[str, ...]
     sources: dict[str, str]
     path: str = ""
+    channels: tuple[str, ...] = ()  # sales channels a segment label may end with (润滑油-经销商)
 
     def chain(self, chain_id: str) -> LexChain | None:
         return next((c for c in self.chains if c.id == chain_id), None)
@@ -132,7 +133,7 @@ def parse_lexicon(data: dict, path: Path = LEXICON_PATH) -> Lexicon:
             chains.append(LexChain(c["id"], c["name"], tuple(c.get("aliases", ())), c["source"], tuple(links),
                                    {k: tuple(v) for k, v in c.get("generic", {}).items()}, tuple(c.get("sw", ()))))
         lex = Lexicon(tuple(chains), generic, qualifiers, tuple(data.get("category_heads", ())),
-                      dict(data.get("sources", {})), str(path))
+                      dict(data.get("sources", {})), str(path), tuple(data.get("channels", ())))
     except (KeyError, TypeError) as e:
         raise _bad(path, f"缺少或写错了字段 {e}") from None
     for c in lex.chains:

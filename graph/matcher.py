@@ -103,6 +103,8 @@ class Matcher:
         self._neutral_cache: dict[str, bool] = {}
         words = set(lex.generic_words) | set(lex.qualifiers) | FORM_WORDS | NEUTRAL_WORDS
         self._neutral_words = tuple(sorted(words, key=len, reverse=True))
+        channels = "|".join(re.escape(c) for c in sorted(lex.channels, key=len, reverse=True))
+        self._channel = re.compile(rf"\s*[-－—–]\s*(?:{channels})$") if channels else None
         self.definitions = list(definitions)
         self.min_share = default_min_share() if min_share is None else min_share
         terms: dict[str, list[tuple]] = {}
@@ -219,7 +221,8 @@ class Matcher:
         for product, share in products:
             if share is not None and share < self.min_share:
                 continue
-            for i, term, spec, _seg in self.scan(product, context):
+            read = self._channel.sub("", product) if self._channel else product  # 冷却液-电子商务: a channel
+            for i, term, spec, _seg in self.scan(read, context):
                 old = best.get(i)
                 if old is None or (spec, share or 0.0) > (old[0], old[1] or 0.0):
                     best[i] = (spec, share, term, product, FROM_PRODUCT)

@@ -65,6 +65,7 @@ NODE_KINDS = (
     # link_count … extension: the chain's line of the coverage table, refreshed after every load (graph.gaps)
     NodeKind("Chain", "产业链", {"industry": STRING, "notation": STRING, "is_industrial_chain": BOOL,
                                 "link_count": INT, "missing_count": INT, "weak_count": INT, "strong_count": INT,
+                                "pending_count": INT,
                                 "completeness": DOUBLE, "gap_links": STRINGS, "extension": STRING}),
     # local_count … terms: the coverage table, refreshed after every load (graph.gaps); coverage_k is
     # the k its statuses were worked out with

@@ -125,12 +125,15 @@ def test_subcategories_extend_the_terms_of_a_link():
     assert {"原料药": "name", "甾体原料药": "subcategory"} == terms
 
 
-def test_status_counts_local_companies_against_k():
+def test_status_counts_confirmed_and_product_matched_companies_against_k():
+    made, named = {"grade": coverage.PRODUCT_MATCH, "above_scale": True}, {"grade": coverage.MENTIONED}
     assert coverage.MISSING == coverage.link_status([], 2)
-    assert coverage.WEAK == coverage.link_status([{"above_scale": True}], 2)
-    assert coverage.STRONG == coverage.link_status([{"above_scale": True}, {"above_scale": None}], 2)
-    assert coverage.WEAK == coverage.link_status([{"above_scale": False}, {"above_scale": False}], 2)
-    assert coverage.WEAK == coverage.link_status([{}, {}], 3)
+    assert coverage.PENDING == coverage.link_status([], 2, unplaced=1), "the chain has members not yet placed"
+    assert coverage.WEAK == coverage.link_status([made], 2)
+    assert coverage.STRONG == coverage.link_status([made, {"grade": coverage.CONFIRMED, "above_scale": None}], 2)
+    assert coverage.WEAK == coverage.link_status([{**made, "above_scale": False}] * 2, 2)
+    assert coverage.WEAK == coverage.link_status([named] * 3, 2), "document mentions alone make no 强链"
+    assert coverage.WEAK == coverage.link_status([made, made], 3)
 
 
 def test_completeness_is_covered_links_over_links():
@@ -203,9 +206,11 @@ def test_a_local_company_covers_a_link_through_a_sub_category_it_makes(example):
     store = example
     report = gaps.analyse(store)
     api = link(report, CHEM, "原料药")
-    assert {("睿鹰制药", "document"), ("赛托生物", "pool")} == {(c["name"], c["via"]) for c in api["local_companies"]}
-    assert gaps.STRONG == api["status"]
-    assert [] == api["candidates"]
+    assert {("睿鹰制药", "document", "文件提及"), ("赛托生物", "pool", "产品匹配")} == {
+        (c["name"], c["via"], c["grade"]) for c in api["local_companies"]}
+    # one maker whose products match and one firm a document only mentions: 弱链 at k=2, with candidates
+    assert gaps.WEAK == api["status"]
+    assert api["candidates"]
 
 
 def test_k_decides_between_weak_and_strong(example):
@@ -219,8 +224,8 @@ def test_candidates_are_ranked_by_weight_and_count_the_gaps_they_close(example):
     assert {"002326.SZ", "603456.SH"} == {c["code"] for c in k2["candidates"]}
     # equally specific: the industry the link expects (申万), then the product's weight
     assert sorted(k2["candidates"], key=lambda c: (not c["fit"], -(c["weight"] or 0))) == k2["candidates"]
-    assert [1, 1] == [c["closes"] for c in k2["candidates"]]
-    # with k=3 原料药 (two local companies) is weak too, and 九洲药业 makes both 中间体 and 原料药
+    # 原料药 is weak too (one product match, one document mention), and 九洲药业 makes both 中间体 and 原料药
+    assert {"603456.SH": 2, "002326.SZ": 1} == {c["code"]: c["closes"] for c in k2["candidates"]}
     report = gaps.analyse(store, k=3)
     jiuzhou = next(c for c in link(report, CHEM, "中间体")["candidates"] if c["code"] == "603456.SH")
     assert 2 == jiuzhou["closes"]
@@ -276,7 +281,7 @@ def test_refresh_stores_the_coverage_table_and_pool_covers(store):
     load_example(store)  # load_pool refreshes
     rows_all = store.query("gap_links")
     rows = {r["name"]: r for r in rows_all if r["chain"] == CHEM}
-    assert {"基础原料": (0, gaps.MISSING), "中间体": (0, gaps.MISSING), "原料药": (2, gaps.STRONG),
+    assert {"基础原料": (0, gaps.MISSING), "中间体": (0, gaps.MISSING), "原料药": (2, gaps.WEAK),
             "化学制剂": (0, gaps.MISSING)} == {n: (r["local_count"], r["status"]) for n, r in rows.items()}
     assert all(r["criticality"] > 0 for r in rows.values())
     pool = [r for r in store.query("gap_covers") if r["via"] == "pool"]
@@ -304,8 +309,8 @@ def test_the_coverage_table_gives_the_live_analysis(store):
 
 def test_the_table_keeps_ranked_candidates_and_the_chain_summary(example):
     chain = next(r for r in example.query("gap_chain_table") if r["id"] == CHEM)
-    assert (4, 3, 0, 1) == (chain["links"], chain["missing"], chain["weak"], chain["strong"])
-    assert ["1. 基础原料（缺链）", "2. 中间体（缺链）", "4. 化学制剂（缺链）"] == chain["gap_links"]
+    assert (4, 3, 1, 0) == (chain["links"], chain["missing"], chain["weak"], chain["strong"])
+    assert ["1. 基础原料（缺链）", "2. 中间体（缺链）", "3. 原料药（弱链）", "4. 化学制剂（缺链）"] == chain["gap_links"]
     ids = [r["id"] for r in example.query("gap_links") if r["chain"] == CHEM]
     kept = example.query("gap_link_candidates", links=ids, limit=gaps.CANDIDATES_KEPT)
     live = gaps.analyse(example, live=True, limit=gaps.CANDIDATES_KEPT)
@@ -334,7 +339,8 @@ def test_json_contract_keys(example):
     out = gaps.gaps_json(store)
     assert {"chains", "industries_without_chain"} == set(out)
     chain = out["chains"][0]
-    assert {"industry", "name", "completeness", "links"} == set(chain)
+    assert {"industry", "name", "completeness", "links", "local_members", "counts"} == set(chain)
+    assert {"强链", "弱链", "缺链", "待核实"} == set(chain["counts"])
     assert {"name", "position", "stage", "status", "local_companies", "candidates", "departments", "parks",
             "criticality", "definition"} == set(chain["links"][0])
     assert {"terms", "exclusions"} == set(chain["links"][0]["definition"])
@@ -360,7 +366,7 @@ def test_gaps_cli_prints_the_json_contract(example_location, capsys):
     assert 0 == graph_main(["gaps", "--industry", "化学药", "--json", "--store", location])
     out = json.loads(capsys.readouterr().out)
     assert ["化学药"] == [c["industry"] for c in out["chains"]]
-    assert ["缺链", "缺链", "强链", "缺链"] == [x["status"] for x in out["chains"][0]["links"]]
+    assert ["缺链", "缺链", "弱链", "缺链"] == [x["status"] for x in out["chains"][0]["links"]]
 
 
 def test_gaps_cli_refuses_an_unknown_industry_in_one_line(example_location, capsys):
@@ -416,3 +422,22 @@ def test_seeds_and_pool_chemical_chain_candidates_come_from_makers_of_chemical_p
 def test_seeds_and_pool_table_and_live_analysis_agree(full_graph):
     with open_store(full_graph, read_only=True) as s:
         assert gaps.analyse(s) == gaps.analyse(s, live=True)
+
+
+def test_seeds_and_pool_named_base_companies_are_chain_members_and_pending_is_not_missing(full_graph):
+    with open_store(full_graph, read_only=True) as s:
+        report = gaps.analyse(s)
+        named = s.query("gap_chain_members")
+    for chain in report["chains"]:
+        assert {r["name"] for r in named if r["industry"] == chain["industry"]} == {
+            m["name"] for m in chain["local_members"]}
+        statuses = [x["status"] for x in chain["links"]]
+        if any(not m["placed_on"] for m in chain["local_members"]):
+            assert gaps.MISSING not in statuses, chain["name"]  # 待核实 instead: members wait for a place
+        for x in chain["links"]:
+            solid = [e for e in x["local_companies"] if e["grade"] in ("确认", "产品匹配")]
+            assert x["status"] != gaps.STRONG or len(solid) >= report["k"]
+    tcm = next(c for c in report["chains"] if c["industry"] == "现代中药")
+    buchang = next(m for m in tcm["local_members"] if m["name"] == "山东步长")
+    assert buchang["placed_on"] == ["制剂生产"] and buchang["grade"] == "产品匹配"
+    assert tcm["completeness"] > 0

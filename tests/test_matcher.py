@@ -105,6 +105,12 @@ def test_business_scope_text_is_read_by_its_segments(everything):
     assert not any(m.term in ("技术服务", "技术开发") for m in found)
 
 
+def test_a_sales_channel_after_a_segment_label_is_no_product(everything):
+    assert "digital_economy/数字化应用" not in links_of(everything.match_company(products=[("发动机冷却液-电子商务", 0.2)]))
+    assert "digital_economy/数字化应用" in links_of(everything.match_company(products=[("电子商务", 0.2)]))
+    assert "lithium_battery/电池电芯" in links_of(everything.match_company(products=[("锂电池-经销商", 0.2)]))
+
+
 def test_an_ascii_term_must_stand_as_a_word(everything):
     assert "lithium_battery/电池管理系统" in links_of(everything.match_company(products=[("BMS", 0.5)]))
     assert "lithium_battery/电池管理系统" not in links_of(everything.match_company(products=[("BMSX板卡", 0.5)]))
