@@ -351,3 +351,15 @@ def test_chain_links_lose_a_particle_and_people_tiers_are_no_industrial_chain():
     assert chains[("硅料", "硅片", "电池片", "组件")] is True
     assert chains[("石墨原料制备", "产品开发", "终端应用")] is True
     assert all(not ok for links, ok in chains.items() if links[0].endswith("人才"))
+
+
+def test_firms_in_responsibility_brackets_after_a_particle_in_500_lists_and_single_after_a_verb():
+    text = (
+        "二、任务\n（一）网络。建设基站（责任单位：市工业和信息化局、国网某某供电公司、中国移动某某分公司）。"
+        "引进了澜川科技、禾盛制药等世界500强和知名企业。积极对接云杉集团，推进项目落地。\n"
+    )
+    ex = extract_text(text, doc_id="t")
+    verbs = {c["name"]: c["verb"] for c in ex.companies}
+    assert {"国网某某供电公司": "责任单位", "中国移动某某分公司": "责任单位", "澜川科技": "引进", "禾盛制药": "引进",
+            "云杉集团": "对接"} == verbs
+    assert ["市工业和信息化局"] == [d["name"] for d in ex.departments]

@@ -82,6 +82,8 @@ def _add_list(
     require_suffix: bool = False,
     institutions_apart: bool = False,
 ) -> None:
+    if list_text.startswith(("了", "着")):
+        list_start, list_text = list_start + 1, list_text[1:]  # 引进了甲乙、丙丁等企业
     items = split_items(list_text)
     if not items or any(len(t) < 2 or len(t) > 25 or _BAD_ITEM.search(t) for _, _, t in items):
         return
@@ -138,6 +140,28 @@ def extract_company_lists(ctx: DocContext) -> None:
             _add_list(ctx, sent, cs + offset, clause[offset:], verb, external, institutions_apart=head == "单位")
         for m in regex("companies", "chain_leader_regex").finditer(text):
             _add_list(ctx, sent, m.start("name"), m.group("name"), "以…为链主", False)
+        for m in regex("companies", "single_regex").finditer(text):
+            a = sent.start + m.start("name")
+            if not any(c["_span"][0] <= a < c["_span"][1] for c in ctx.items["companies"]):
+                verb = m.group(0)[:2]
+                _add_list(ctx, sent, m.start("name"), m.group("name"), verb, False)
         for m in regex("companies", "wrapped_regex").finditer(text):
             verb = "依托" if m.group(0).endswith("依托") else "以…" + m.group(0)[m.end("list") - m.start() :]
             _add_list(ctx, sent, m.start("list"), m.group("list"), verb, False, require_suffix=True)
+    _bracket_firms(ctx)
+
+
+def _bracket_firms(ctx: DocContext) -> None:
+    """Firms named as responsible units: ``（责任单位：市工信局、国网某供电公司、某电信分公司）``."""
+    firm = regex("companies", "bracket_firm_regex")
+    seen = {c["name"] for c in ctx.items["companies"]}
+    for dept_item in ctx.cache.get("firm_units", []):
+        name, a, b = dept_item
+        if firm.search(name) and name not in seen and not is_generic_actor(name):
+            seen.add(name)
+            ctx.add(
+                "companies",
+                {"name": name, "industry": ctx.industry_at(a), "verb": "责任单位", "external": False, "in_project": False},
+                a,
+                b,
+            )

@@ -112,6 +112,11 @@ def extract_departments(ctx: DocContext) -> None:
             continue
         units = parse_bracket(body)
         if not units or not all(is_department(n) for n, *_ in units):
+            # firms among the responsible units (国网某供电公司) are kept for the company rules
+            firms = [u for u in units if re.search(r"(?:集团|公司)$", u[0]) and len(u[0]) <= 25]
+            ctx.cache.setdefault("firm_units", []).extend(
+                (n, m.start() + 1 + a, m.start() + 1 + b) for n, _r, a, b in firms
+            )
             units = [u for u in units if is_department(u[0])]
             if not units:
                 continue
