@@ -7,6 +7,8 @@
     quality [--json]                             data-quality report
     assign COMPANY LINK [--note TEXT]            a user's coverage (COVERS via manual), kept across rebuilds
     link-terms [--industry NAME] [--json]        each link's definition: terms, their sources, exclusions
+    review [--industry NAME] [--json]            the review queue (核实清单): proposals with their evidence
+    review confirm|reject|place COMPANY LINK     decide one (kept in data/decisions.json)
 
 Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
 Errors print one line naming the fix and exit 2.
@@ -18,9 +20,9 @@ import argparse
 import json
 import sys
 
-from graph import export, gaps, quality
+from graph import export, gaps, quality, review
 from graph.errors import ChainKGError
-from graph.settle import assign
+from graph.settle import after_load, assign
 from graph.store import open_store
 
 
@@ -102,6 +104,30 @@ def cmd_link_terms(store, args) -> int:
     return 0
 
 
+def cmd_review(store, args) -> int:
+    if args.decision:
+        if not (args.company and args.link):
+            raise ChainKGError("review confirm|reject|place 需要企业 id 和环节 id: python -m graph review confirm 企业ID 环节ID")
+        review.decide(store, args.decision, args.company, args.link)
+        counts = after_load(store)
+        words = {"confirm": "已确认", "reject": "已否决", "place": "已放置"}
+        print(f"{words[args.decision]}: {args.company} › {args.link}; 环节状态: "
+              + "、".join(f"{s} {counts[s]}" for s in gaps.STATUSES))
+        return 0
+    items = review.proposals(gaps.analyse(store, industry=args.industry))
+    if args.json:
+        print(json.dumps(review.to_contract(items), ensure_ascii=False, indent=1))
+        return 0
+    if not items:
+        print("核实清单为空: 没有待确认的放置或未放置的成员企业")
+    for p in items:
+        where = f"{p['chain']} › {p['link']}" if p["link"] else f"{p['chain']} (未放置到环节)"
+        ids = f"{p['company_id']} {p['link_id']}" if p["link_id"] else f"{p['company_id']} 环节ID"
+        print(f"【{p['industry']}】{p['company']}: {where} [{p['grade'] or '待放置'}]\t{p['evidence']}\t"
+              f"(python -m graph review confirm|reject|place {ids})")
+    return 0
+
+
 def cmd_assign(store, args) -> int:
     assign(store, args.company, args.link, note=args.note)
     print(f"已指定: {args.company} 覆盖环节 {args.link}")
@@ -109,7 +135,7 @@ def cmd_assign(store, args) -> int:
 
 
 COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality,
-            "assign": cmd_assign, "link-terms": cmd_link_terms}
+            "assign": cmd_assign, "link-terms": cmd_link_terms, "review": cmd_review}
 # commands that only read open the store read-only (they may run beside a writer)
 READ_ONLY = {"query", "counts", "gaps", "quality", "link-terms"}
 
@@ -133,6 +159,15 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--industry", metavar="NAME", help="one industry (a sector includes its segments)")
     t.add_argument("--json", action="store_true", help="print the definitions as JSON")
     t.add_argument("--top", type=int, default=12, help="terms shown per link in the table (default 12)")
+
+    r = sub.add_parser("review", parents=[common], help="核实清单: proposals to confirm, reject or place",
+                       description="The review queue: unconfirmed 文件提及 / 产品匹配 placements and member companies "
+                                   "not yet on a link; decide one with confirm, reject or place.")
+    r.add_argument("decision", nargs="?", choices=review.DECISIONS, help="confirm | reject | place")
+    r.add_argument("company", nargs="?", help="Company id (as review --json or gaps --json show it)")
+    r.add_argument("link", nargs="?", help="ChainLink id (INDUSTRY|A→B→C#POSITION)")
+    r.add_argument("--industry", metavar="NAME", help="one industry (a sector includes its segments)")
+    r.add_argument("--json", action="store_true", help="print the proposals as JSON")
 
     c = sub.add_parser("counts", parents=[common], help="nodes per label")
     c.add_argument("--json", action="store_true")
@@ -158,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        with open_store(args.store, read_only=args.command in READ_ONLY) as store:
+        read_only = args.command in READ_ONLY or (args.command == "review" and not args.decision)
+        with open_store(args.store, read_only=read_only) as store:
             return COMMANDS[args.command](store, args)
     except ChainKGError as err:
         print(f"错误: {err}", file=sys.stderr)

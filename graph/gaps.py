@@ -47,6 +47,7 @@ from graph.linkdefs import LinkDefinition, Taxonomy, define_links, edits_from_de
 from graph.matcher import Match, Matcher, read_companies
 from graph.matcher import rank_candidates as rank_matches
 from graph.regions import region_from_name, risk_flags
+from graph.review import rejected_pairs
 from graph.store import Batch, Store
 
 DEFAULT_LIMIT = 20
@@ -78,6 +79,7 @@ class GapData:
     companies: dict[str, dict] = field(default_factory=dict)             # pool company -> name, code, local …
     company_industries: dict[str, list[str]] = field(default_factory=dict)  # pool company -> 申万 industries
     members: list[dict] = field(default_factory=list)  # local companies a document names for an industry
+    rejected: set[tuple[str, str]] = field(default_factory=set)  # (company, link) placements a user rejected
 
 
 def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str, list[dict]] | None = None) -> GapData:
@@ -126,7 +128,7 @@ def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str,
         upstream_pairs=upstream, extension=extension, terms=terms,
         local_industries=store.query("gap_local_industries"), definitions=definitions, matches=matches,
         companies=info, company_industries={c["id"]: c.get("industries") or [] for c in companies},
-        **_context(store))
+        rejected=rejected_pairs(load_decisions()), **_context(store))
 
 
 def _definitions(store: Store, links: list[dict], industries: list[dict], edits: dict[str, list[dict]] | None
@@ -191,7 +193,15 @@ def covers_of(data: GapData) -> list[dict]:
 def local_companies_by_link(data: GapData, derived_pool: list[dict] | None = None) -> dict[str, list[dict]]:
     """Local companies per link id, one entry per company (its strongest source first)."""
     pool = covers_of(data) if derived_pool is None else derived_pool
-    return local_by_link(data.covers, pool, data.local_products)
+    out = local_by_link(data.covers, pool, data.local_products)
+    return _without_rejected(out, data.rejected)
+
+
+def _without_rejected(local: dict[str, list[dict]], rejected: set[tuple[str, str]]) -> dict[str, list[dict]]:
+    """``local`` without the placements a user rejected in the review queue (:mod:`graph.review`)."""
+    if not rejected:
+        return local
+    return {lid: [e for e in entries if (e["id"], lid) not in rejected] for lid, entries in local.items()}
 
 
 def candidate_reason(product: str, weight: float | None, closes: int, term: str | None = None) -> str:
@@ -563,6 +573,7 @@ def _report_from_table(store: Store, *, industry: str | None, k: int, limit: int
     chosen = [x for x in links if wanted(x["industry"])]
     listed = {x["id"] for x in chosen if local_limit is None or (x.get("local_count") or 0) <= local_limit}
     local = group_local(store.query("gap_link_local_covers", links=sorted(listed))) if listed else {}
+    local = _without_rejected(local, rejected_pairs(load_decisions()))
     candidates: dict[str, list[dict]] = {}
     wanted_gaps = [x["id"] for x in chosen if x.get("status") != STRONG]  # 强链 links keep no candidates
     for r in store.query("gap_link_candidates", links=wanted_gaps, limit=limit) if wanted_gaps else ():

@@ -22,12 +22,14 @@ from graph.decisions import Decisions, load, record_assignment
 from graph.errors import NotFound
 from graph.gaps import refresh_coverage
 from graph.linking import relink_document_companies
+from graph.review import placements
 from graph.store import Batch, Store
 
 
 def apply_decisions(store: Store, decisions: Decisions) -> int:
-    """Write the user's assignments whose company and link are in the store; returns how many."""
-    entries = decisions.assignments()
+    """Write the user's assignments, and the placements confirmed or made in the review queue
+    (:mod:`graph.review`), whose company and link are in the store; returns how many."""
+    entries = decisions.assignments() + placements(decisions)
     if not entries:
         return 0
     companies = {r["id"] for r in store.read("UNWIND $ids AS i MATCH (c:Company {id: i}) RETURN c.id AS id",
