@@ -161,6 +161,17 @@ def body_end(text: str) -> int:
     return len(text)
 
 
+_ANNEX = re.compile(r"^附件\s*\d*\s*[：:]?\s*$|^附件\s*\d*\s*[：:]?\s*\S{2,40}$", re.M)
+
+
+def _annex_start(text: str, limit: int) -> int | None:
+    """Start of an attachment after the signature block (a line ``附件`` / ``附件1：…名单``), if any."""
+    if limit >= len(text):
+        return None
+    m = _ANNEX.search(text, limit)
+    return m.start() if m else None
+
+
 def _find_headings(text: str, limit: int):
     """``(start, line_end, marker, title, style)`` for each heading line before ``limit``."""
     out = []
@@ -233,6 +244,11 @@ def parse_outline(text: str) -> Outline:
     """
     limit = body_end(text)
     headings = _find_headings(text, limit)
+    annex = _annex_start(text, limit)
+    if annex is not None:
+        # a numbered list placed after the signature (附件：名单 1、… 2、…) is read as well
+        headings += [h for h in _find_headings(text, len(text)) if h[0] >= annex]
+        limit = len(text)
 
     # open headings: list of (style, index into raw)
     stack: list[tuple[str, int]] = []

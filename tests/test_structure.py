@@ -538,3 +538,12 @@ def test_a_plan_after_its_covering_notice_takes_its_own_title_and_a_web_date_cou
     meta = read_metadata(text)
     assert ("某市推动制造业高质量发展实施方案", "2020-11-17") == (meta.title, meta.date)
     assert "2023-07-19" == read_metadata(normalize("某县奖励办法\n发布日期:2023-07-19\n第一条 正文。\n").text).date
+
+
+def test_a_numbered_list_attached_after_the_signature_is_read():
+    text = normalize(
+        "关于公布特色产业集群名单的通知\n各单位：\n现予公布（名单见附件）。\n某市工业和信息化局\n2022年5月9日\n"
+        "附件\n特色产业集群名单\n1、甲县纺织特色产业集群\n2、乙县钢球特色产业集群\n"
+    ).text
+    titles = [s.title for s in parse_outline(text).sections]
+    assert ["甲县纺织特色产业集群", "乙县钢球特色产业集群"] == titles
