@@ -24,6 +24,26 @@ PAGES = [
     st.Page("app_pages/admin.py", title="数据管理", url_path="admin"),
 ]
 
+
+
+def open_unknown_paths_on_the_default_page(pages) -> None:
+    """A URL that names no page (``/overview``, the default page's own name, or a typo) opens the
+    default page instead of Streamlit's English "Page not found" dialog. Streamlit has no public
+    setting for this, so the script's intent is reset before st.navigation resolves it; should the
+    internal API change, Streamlit's own behaviour (the dialog) comes back, nothing breaks."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        manager = get_script_run_ctx().pages_manager
+        wanted = manager.intended_page_name
+        valid = {p.url_path for p in pages} - {""}  # the default page's url_path is "" ("/" only)
+        if wanted and wanted not in valid and not manager.intended_page_script_hash:
+            manager.set_script_intent("", "")
+    except Exception:  # noqa: BLE001 - best effort over a private API
+        pass
+
+
+open_unknown_paths_on_the_default_page(PAGES)
 page = st.navigation(PAGES)
 try:
     page.run()

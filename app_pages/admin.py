@@ -123,6 +123,20 @@ if company_file is not None:
             (st.success if code == 0 else st.error)("导入完成" if code == 0 else "导入失败")
             st.code(output or "(无输出)")
 
+# --- the national pool ------------------------------------------------------------------------
+st.subheader("导入全国企业库")
+pool_loaded = not state.graph_missing(where) and state.cached(views.pool_loaded, state.require_store())
+st.markdown(("已载入全国企业库; 再次导入同一目录不会重复。" if pool_loaded else "尚未载入全国企业库: 导入后, 缺链招商和"
+             "产业链页才有招商候选企业。") + " 目录中应有 company.jsonl 等七个文件 (格式同 ../shared/datasets/chain-kg, "
+            "2021 年快照); 在独立进程中导入, 应用照常服务。")
+pool_dir = st.text_input("企业库目录", value=state.default_pool_dir(), key="admin_pool_dir",
+                         disabled=state.graph_missing(where))
+if st.button("导入企业库", disabled=not admin or state.graph_missing(where), key="admin_import_pool"):
+    with st.spinner("正在导入 (在独立进程中运行 python -m ingest pool, 约一分钟)……"):
+        code, output = state.run_pool_import(where, pool_dir)
+    (st.success if code == 0 else st.error)("企业库导入完成" if code == 0 else "企业库导入失败")
+    st.code(output or "(无输出)")
+
 # --- rebuild ----------------------------------------------------------------------------------
 st.subheader("重建图谱")
 st.markdown("重新载入 data/docs/ 中的全部文件 (未变化的文件会跳过)。在独立进程中运行, 应用照常服务。")

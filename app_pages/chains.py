@@ -73,15 +73,17 @@ with right:
     st.markdown("**招商候选企业** (全国企业库)")
     candidates = link.get("candidates") or []
     if candidates:
-        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "全称": c.get("fullname"), "代码": c.get("code"),
-                                    "主营产品": c.get("product"), "产品权重": c.get("weight"),
-                                    "可补缺口数": c.get("closes")} for c in candidates]),
-                     column_config={"产品权重": st.column_config.NumberColumn(format="percent")},
+        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "全称": c.get("fullname") or "", "代码": c.get("code") or "",
+                                    "主营产品": c.get("product") or "", "主营占比": views.share_text(c.get("weight")),
+                                    "地区": views.region_text(c.get("region")), "风险": "、".join(c.get("flags") or []),
+                                    "可补缺口数": c.get("closes") or 0} for c in candidates]),
                      hide_index=True, width="stretch")
     elif link.get("status") == "强链":
         st.info("强链环节, 不需要招商候选。")
+    elif not state.cached(views.pool_loaded, store):
+        st.info(views.POOL_HINT)
     else:
-        st.info("没有找到候选企业 (全国企业库未载入, 或没有主营该产品的企业)。")
+        st.info("全国企业库中没有主营该环节产品的企业。")
 
 evidence = views.link_evidence(link)
 if evidence:

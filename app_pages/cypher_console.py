@@ -6,7 +6,7 @@ administrator password."""
 import pandas as pd
 import streamlit as st
 
-from app_pages import state, viz
+from app_pages import state, views, viz
 from graph import ontology
 from graph.errors import ChainKGError
 from graph.queries import saved_queries
@@ -34,9 +34,9 @@ st.caption(f"只读查询 · 当前图库: {store.description} · 方言: {store
            "超时与行数上限由 CHAINKG_QUERY_TIMEOUT / CHAINKG_ROW_CAP 设置。")
 
 queries = {q.name: q for q in saved_queries(store.dialect)}
-names = ["(自己编写)", *queries]
+names = ["(自己编写)", *sorted(queries, key=lambda n: queries[n].title or queries[n].description)]
 name = st.selectbox("常用查询", names, format_func=lambda n: n if n not in queries else
-                    f"{n} — {queries[n].description}", key="cypher_saved")
+                    queries[n].title or queries[n].description, key="cypher_saved")
 query = queries.get(name)
 if query is not None:
     st.info(query.description or "无描述")
@@ -49,11 +49,11 @@ if query is not None and query.labels:
     columns = st.columns(min(len(query.labels), 4))
     for i, (slot, example) in enumerate(query.labels.items()):
         slot_labels[slot] = columns[i % len(columns)].selectbox(
-            f"节点类别 {{{slot}}}", kinds, index=kinds.index(example),
-            format_func=lambda k: f"{k} ({ontology.node_kind(k).title})", key=f"cypher_label_{name}_{slot}")
+            "节点类别", kinds, index=kinds.index(example), help=f"查询中的 {{{slot}}}",
+            format_func=lambda k: ontology.node_kind(k).title, key=f"cypher_label_{name}_{slot}")
 if query is not None and query.each is not None:
     element, listed = query.each
-    st.caption(f"图谱浏览对 {listed} 中的每个值各运行一次此查询; 这里运行一次, 参数为 {element}。")
+    st.caption(f"图谱浏览对列表参数中的每个值各运行一次此查询 ({views.column_title(listed)}); 这里运行一次。")
 
 editor_key = f"cypher_text_{name}" + "".join(f"_{label}" for label in slot_labels.values())
 text = st.text_area("Cypher", value=query.render(slot_labels) if query else
@@ -65,7 +65,8 @@ if statement_params:
     st.markdown("**参数**")
     columns = st.columns(min(len(statement_params), 4))
     for i, (pname, example) in enumerate(statement_params.items()):
-        raw = columns[i % len(columns)].text_input(pname, value=example, key=f"cypher_param_{name}_{pname}")
+        raw = columns[i % len(columns)].text_input(views.column_title(pname), value=example, help=f"查询中的 ${pname}",
+                                                   key=f"cypher_param_{name}_{pname}")
         params[pname] = state.param_value(raw)
 
 if st.button("运行", type="primary", key="cypher_run"):
@@ -86,8 +87,11 @@ if result:
         st.warning(f"结果已截断为前 {len(rows)} 行 (行数上限); 请加 LIMIT 或筛选条件。")
     tab_table, tab_graph = st.tabs(["表格", "图"])
     with tab_table:
-        frame = pd.DataFrame([[viz.to_json(r.get(c)) if isinstance(r.get(c), (dict, list)) else r.get(c)
-                               for c in columns] for r in rows], columns=columns)
+        frame = pd.DataFrame([[views.cell_text(c, r.get(c)) for c in columns] for r in rows],
+                             columns=[views.column_title(c) for c in columns])
+        if frame.columns.duplicated().any():  # two aliases with one Chinese name: keep both apart
+            frame.columns = [views.column_title(c) if views.column_title(c) == c else f"{views.column_title(c)}({c})"
+                             for c in columns]
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button("下载 CSV", data=state.result_csv(columns, rows), file_name="query.csv", mime="text/csv",
                            key="cypher_csv")

@@ -31,18 +31,20 @@ if target is None:
 detail = state.cached(browse.entity, store, *target)
 node = detail.node
 st.header(f"{node.name}")
-st.markdown(viz.badge_html(node.label) + " &nbsp; 编号 " + viz.escape(node.id), unsafe_allow_html=True)
+context = browse.node_context(node.label, node.id)
+st.markdown(viz.badge_html(node.label) + (" &nbsp; " + viz.escape(context) if context else ""), unsafe_allow_html=True)
 
 st.subheader("属性")
-st.dataframe(pd.DataFrame([{"属性": browse.prop_title(k), "值": viz.to_json(browse.value_title(v))}
-                           for k, v in detail.props.items()]), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame([{"属性": k, "值": v} for k, v in browse.shown_props(detail.props)],
+                          columns=["属性", "值"]), hide_index=True, width="stretch")
 
 st.subheader(f"关系 · {len(detail.relations)} 条")
 if detail.relations:
     st.dataframe(pd.DataFrame([{
         "关系": r.title, "方向": "→" if r.direction == "out" else "←", "对象类别": r.other.title, "对象": r.other.name,
-        "关系属性": "; ".join(f"{browse.prop_title(k)}: {viz.to_json(browse.value_title(v))}" for k, v in r.props.items()),
-        "原句": r.sentence or "", "章节": r.section or "", "文件": r.doc_title or "",
+        "关系属性": "；".join(f"{k}: {v}" for k, v in browse.shown_props(r.props)),
+        "原句": r.sentence or "", "章节": r.section or "",
+        "文件": r.doc_title if r.doc_title and r.source == "document" else "",
         "来源": browse.value_title(r.source) if r.source else ""}
         for r in detail.relations]), hide_index=True, width="stretch")
     others = {f"{r.other.name} [{r.other.title}]": r.other for r in detail.relations}

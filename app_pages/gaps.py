@@ -10,6 +10,8 @@ STYLED_ROWS = 300
 
 st.title("缺链招商")
 store = state.require_store()
+if not state.cached(views.pool_loaded, store):
+    st.info(views.POOL_HINT)
 
 report = state.shared(state.gap_report, store, local_limit=state.LOCAL_SHOWN)
 rows = views.gap_rows(report)
@@ -67,10 +69,12 @@ if recruits:
     if len(recruits) > RECRUITS_SHOWN:
         st.caption(f"共 {len(recruits):,} 家, 列出可补缺口最多的前 {RECRUITS_SHOWN} 家; 完整名单见 Excel 工作簿。")
     st.dataframe(pd.DataFrame([{"企业": r["name"], "全称": r["fullname"], "代码": r["code"], "可补缺口数": r["closes"],
-                                "补哪些缺口": r["gaps"], "相关产品": r["products"], "最高产品权重": r["best_weight"]}
+                                "补哪些缺口": r["gaps"], "相关产品": r["products"], "最高主营占比": views.share_text(r["best_weight"])}
                                for r in recruits[:RECRUITS_SHOWN]]), hide_index=True, width="stretch")
+elif not state.cached(views.pool_loaded, store):
+    st.info(views.POOL_HINT)
 else:
-    st.info("没有招商候选企业 (全国企业库未载入时为空)。")
+    st.info("全国企业库中没有主营这些缺链环节产品的企业。")
 
 without = views.without_chain_rows(report)
 if without:

@@ -201,6 +201,31 @@ def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
     return _run_ingest(["build", "--store", where, str(docs_dir or DOCS_DIR)], "载入")
 
 
+# --- the national pool (ingest/pool) ----------------------------------------------------------
+
+POOL_ENV = "CHAINKG_POOL"
+POOL_FILES = ("company.jsonl",)  # the first file a pool directory must hold (ingest/pool.py checks the rest)
+
+
+def default_pool_dir() -> str:
+    """Where a pool is looked for, as ``make run`` does: CHAINKG_POOL, else ../shared/datasets/chain-kg."""
+    if os.environ.get(POOL_ENV):
+        return os.environ[POOL_ENV]
+    shared = PROJECT_ROOT.parent / "shared" / "datasets" / "chain-kg"
+    return str(shared) if shared.is_dir() else ""
+
+
+def run_pool_import(where: str, directory: str) -> tuple[int, str]:
+    """``python -m ingest pool DIR`` in a separate process: (exit code, output). A folder that is no
+    pool is refused here with one line, before a process starts."""
+    folder = Path((directory or "").strip()).expanduser()
+    if not str(directory or "").strip() or not folder.is_dir():
+        return 2, f"错误: 找不到目录 {directory or '(空)'}: 请填写包含 company.jsonl 等文件的企业库目录"
+    if not all((folder / name).is_file() for name in POOL_FILES):
+        return 2, f"错误: {folder} 中没有 company.jsonl: 请填写全国企业库目录 (格式同 ../shared/datasets/chain-kg)"
+    return _run_ingest(["pool", "--store", where, str(folder.resolve())], "导入企业库")
+
+
 # --- company lists (ingest/companies) -------------------------------------------------------------
 
 COMPANY_SUFFIXES = (".csv", ".xlsx")

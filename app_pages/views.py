@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from graph import ontology
@@ -50,6 +51,55 @@ def industries_by_kind(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+_CITY = re.compile(r"^(.{1,8}?(?:自治州|地区|盟|市|州|县))")
+
+
+def city_name(docs: list[dict]) -> str:
+    """The city the documents speak for, from their issuing body (the most common one) (pure).
+
+    >>> city_name([{"issuer": "某某市人民政府"}, {"issuer": "某某市发展和改革委员会"}, {"issuer": None}])
+    '某某市'
+    >>> city_name([])
+    ''
+    """
+    found: dict[str, int] = {}
+    for doc in docs:
+        match = _CITY.match((doc.get("issuer") or "").strip())
+        if match:
+            found[match.group(1)] = found.get(match.group(1), 0) + 1
+    return max(found, key=lambda k: (found[k], k)) if found else ""
+
+
+def city_figures(store) -> dict:
+    """The city's own figures: its industries, industrial chains and links by status, its local
+    companies (all, placed on a link, 规上, 链主)."""
+    local = (store.query("overview_city") or [{}])[0]
+    chain_rows = chains(store)
+    industry_rows = industries(store)
+    return {"industries": len(industry_rows), "chains": len(chain_rows),
+            "links": sum(c.links for c in chain_rows),
+            "by_status": {"强链": sum(c.strong for c in chain_rows), "弱链": sum(c.weak for c in chain_rows),
+                          "待核实": sum(c.pending for c in chain_rows), "缺链": sum(c.missing for c in chain_rows)},
+            "local": int(local.get("local") or 0), "placed": int(local.get("placed") or 0),
+            "above_scale": int(local.get("above_scale") or 0), "chain_leaders": int(local.get("chain_leaders") or 0)}
+
+
+POOL_HINT = ("全国企业库未载入, 所以没有招商候选: 管理员可在“数据管理”页导入企业库目录, 或设置 CHAINKG_POOL=目录 后"
+             "运行 `make run` (即 `python -m ingest pool 目录`)。")
+
+
+def pool_loaded(store) -> bool:
+    """True when the national pool is in the graph (listed companies that are not local)."""
+    return pool_figures(store)["companies"] > 0
+
+
+def pool_figures(store) -> dict:
+    """The national pool's figures: listed companies that are not local, 申万 industries, products."""
+    row = (store.query("overview_pool") or [{}])[0]
+    return {"companies": int(row.get("companies") or 0), "industries": int(row.get("industries") or 0),
+            "products": int(store.counts().get("Product", 0))}
+
+
 @dataclass(frozen=True)
 class ChainSummary:
     id: str
@@ -60,6 +110,7 @@ class ChainSummary:
     missing: int  # links marked 缺链 / 弱链 / 强链 by the gap analysis (0 when not yet run)
     weak: int
     strong: int
+    pending: int = 0  # 待核实: no company placed while the chain has unplaced members
 
     @property
     def completeness(self) -> float:
@@ -69,7 +120,8 @@ class ChainSummary:
 def chains(store) -> list[ChainSummary]:
     """Every industrial chain with its completeness (covered links / links)."""
     return [ChainSummary(r["id"], r.get("industry") or "", r["name"], int(r["links"]), int(r["covered"] or 0),
-                         int(r["missing"] or 0), int(r["weak"] or 0), int(r["strong"] or 0))
+                         int(r["missing"] or 0), int(r["weak"] or 0), int(r["strong"] or 0),
+                         int(r.get("pending") or 0))
             for r in store.query("overview_chains")]
 
 
@@ -89,7 +141,7 @@ def targets_by_year(target_rows: list[dict]) -> list[dict]:
 # --- gap listings, over the JSON contract of graph.gaps (``python -m graph gaps --json``) --------
 
 VIA_TITLES = {"document": "文件列名", "pool": "全国企业库主营产品", "table": "企业名单", "manual": "人工指定"}
-STATUS_ORDER = {"缺链": 0, "弱链": 1, "强链": 2}
+STATUS_ORDER = {"缺链": 0, "弱链": 1, "待核实": 2, "强链": 3}
 
 
 def via_title(via: str | None) -> str:
@@ -215,6 +267,88 @@ def recruits(report: dict) -> list[dict]:
             "products": "、".join(sorted(item["products"]))} for item in found.values()]
     out.sort(key=lambda r: (-r["closes"], -r["best_weight"], r["name"] or ""))
     return out
+
+
+# Chinese headers for the columns of query results (the saved queries keep their English aliases,
+# which the code reads; the console shows these).
+COLUMN_TITLES = {
+    "a": "起点", "b": "终点", "c": "企业", "chain_name": "产业链", "chains": "产业链数", "companies": "企业数",
+    "company": "企业", "covered": "有本地企业的环节", "department": "部门", "doc": "文件", "document": "文件",
+    "dst": "终点", "earlier_industry": "已有产业", "future_industry": "未来产业", "label": "类别", "link": "环节",
+    "link_name": "环节", "links": "环节", "material": "材料", "missing": "缺链", "node": "节点", "nodes": "节点",
+    "owner": "所属", "owner_label": "所属类别", "parent": "上级", "park": "园区", "q": "查询词", "r": "关系",
+    "rel": "关系", "relation": "关系", "rels": "关系", "sentence": "原句", "source_row": "来源行", "span_start": "起始位置",
+    "src": "起点", "strong": "强链", "target": "对象", "type": "关系类型", "wanted": "查询值", "weak": "弱链", "x": "对象",
+    "n": "节点", "m": "节点", "p": "节点", "i": "产业", "d": "部门", "l": "环节", "ch": "产业链", "count": "数量",
+    "pending": "待核实", "industries": "产业", "products": "产品", "ids": "编号", "kinds": "类别", "limit": "上限",
+    "src_label": "起点类别", "dst_label": "终点类别",
+}
+
+
+def column_title(column: str) -> str:
+    """A query result column as the console heads it: Chinese for the saved queries' aliases, the
+    column itself otherwise (an analyst's own alias) (pure).
+
+    >>> column_title("fullname"), column_title("dst"), column_title("产业")
+    ('全称', '终点', '产业')
+    """
+    from graph.browse import PROP_TITLES
+
+    return PROP_TITLES.get(column) or COLUMN_TITLES.get(column) or column
+
+
+def cell_text(column: str, value):
+    """A query result cell for a reader: nodes by name and kind, relationships by their Chinese name,
+    coded values in Chinese, lists joined, shares as percentages; numbers stay numbers (pure).
+
+    >>> cell_text("n", {"_label": "Industry", "_ref": "1", "id": "化学药", "name": "化学药"})
+    '化学药 [产业]'
+    >>> cell_text("role", "responsible"), cell_text("weight", 0.906017), cell_text("x", 3), cell_text("x", None)
+    ('负责', '91%', 3, '')
+    """
+    from graph import ontology
+    from graph.browse import display_value
+
+    if isinstance(value, bool) or value is None:
+        return display_value(column, value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict):
+        if "_label" in value:
+            label = value["_label"]
+            title = ontology.NODES[label].title if label in ontology.NODES else label
+            return f"{value.get('name') or value.get('id') or ''} [{title}]"
+        if "_type" in value:
+            kind = ontology.RELS.get(value["_type"])
+            return kind.title if kind else str(value["_type"])
+        if "nodes" in value:
+            return " → ".join(str(cell_text(column, n)) for n in value.get("nodes") or [])
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(cell_text(column, v)) for v in value if v is not None)
+    return display_value(column, value)
+
+
+def share_text(weight) -> str:
+    """A product's share of a company's business as a percentage; empty when unknown (pure).
+
+    >>> share_text(0.906017), share_text(None), share_text(0.0004)
+    ('91%', '', '<1%')
+    """
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+        return ""
+    return "<1%" if 0 < weight < 0.005 else f"{weight:.0%}"
+
+
+def region_text(region) -> str:
+    """Where a company is, from a report's ``region`` ({province, city, county} or text) (pure).
+
+    >>> region_text({"province": "山东省", "city": "菏泽市", "county": None}), region_text(None)
+    ('山东省菏泽市', '')
+    """
+    if isinstance(region, dict):
+        parts = [region.get(k) for k in ("province", "city", "county")]
+        return "".join(dict.fromkeys(p for p in parts if p))
+    return str(region or "")
 
 
 def documents(store) -> list[dict]:

@@ -36,7 +36,7 @@ LABEL_COLOURS = {
     "Technology": "#aec7e8",
     "Product": "#ffbb78",
 }
-STATUS_COLOURS = {"缺链": "#d62728", "弱链": "#f5a623", "强链": "#2ca02c"}
+STATUS_COLOURS = {"缺链": "#d62728", "弱链": "#f5a623", "待核实": "#5b7db1", "强链": "#2ca02c"}
 UNKNOWN_STATUS_COLOUR = "#9e9e9e"
 
 # Tags that would make the browser fetch something from another host.

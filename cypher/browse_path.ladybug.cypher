@@ -1,3 +1,4 @@
+// 标题: 两个节点间的最短路径
 // 描述: 两个节点之间的最短路径(最多 6 步, 不经过"出处"文件边)
 // labels: src_label=Company; dst_label=Industry
 // params: src=co:示例企业; dst=化学药

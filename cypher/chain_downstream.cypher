@@ -1,3 +1,4 @@
+// 标题: 延链: 产品的下游产品
 // 描述: 延链: 这些产品的下游产品(企业库)
 // params: products=["化学制剂", "电子元器件"]
 UNWIND $products AS wanted

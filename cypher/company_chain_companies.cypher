@@ -1,3 +1,4 @@
+// 标题: 某产业各环节的本地企业
 // 描述: 某产业各条产业链各环节的本地企业, 含是否链主、是否规上、所在区县及覆盖依据(文件/名单/企业库/人工)
 // params: industry=化学药
 MATCH (ch:Chain {industry: $industry})-[:HAS_LINK]->(l:ChainLink)<-[v:COVERS]-(c:Company)

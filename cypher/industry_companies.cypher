@@ -1,3 +1,4 @@
+// 标题: 某产业列名的企业
 // 描述: 某产业(含其细分产业)列名的企业: 引入动词、是否外部平台、原句
 // params: industry=生物医药
 MATCH (c:Company)-[r:NAMED_FOR]->(i:Industry)

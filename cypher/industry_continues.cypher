@@ -1,3 +1,4 @@
+// 标题: 未来产业延续的已有产业
 // 描述: 未来产业延续了哪些已有产业(跨文件关联)及理由
 // params:
 MATCH (f:Industry)-[r:CONTINUES]->(e:Industry)

@@ -1,3 +1,4 @@
+// 标题: 某产业的技术、产品、项目和园区
 // 描述: 某产业的关键技术、重点产品、重点项目和承载园区(每行一项)
 // params: industry=化学药
 MATCH (i:Industry {name: $industry})-[:NEEDS_TECH]->(t:Technology)

@@ -1,3 +1,4 @@
+// 标题: 企业库中的上市企业
 // 描述: 企业库中的上市企业(有股票代码)及其全称、别名
 MATCH (c:Company)
 WHERE c.code IS NOT NULL

@@ -1,3 +1,4 @@
+// 标题: 本地企业及别名
 // 描述: 本地企业(文件或企业名单标为本地)及其别名
 MATCH (c:Company)
 WHERE c.local = true

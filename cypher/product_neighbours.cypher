@@ -1,3 +1,4 @@
+// 标题: 某产品的上下游与小类
 // 描述: 某产品的上游材料、下游产品、细分小类和上级类别(全国企业库的产品关系)
 // params: product=活血止痛膏
 MATCH (u:Product)-[:UPSTREAM_OF]->(p:Product {name: $product})

@@ -1,3 +1,4 @@
+// 标题: 数据质量: 不在任何环节的本地企业
 // 描述: 数据质量: 没有覆盖任何产业链环节的本地企业
 MATCH (c:Company)
 WHERE c.local = true AND coalesce(c.external, false) = false

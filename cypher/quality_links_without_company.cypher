@@ -1,3 +1,4 @@
+// 标题: 数据质量: 没有本地企业的环节
 // 描述: 数据质量: 没有任何本地企业覆盖的产业链环节
 MATCH (ch:Chain)-[:HAS_LINK]->(l:ChainLink)
 WHERE coalesce(ch.is_industrial_chain, true) = true

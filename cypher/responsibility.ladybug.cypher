@@ -1,3 +1,4 @@
+// 标题: 部门分工
 // 描述: 部门分工: 每个部门牵头/配合/负责的产业与任务, 附括号中的顺序和原句
 // params:
 MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(x)

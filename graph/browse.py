@@ -12,6 +12,7 @@ a name). Every label that enters a query is checked against the ontology first; 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graph import ontology
@@ -84,10 +85,40 @@ class Hit(Node):
 
     @property
     def caption(self) -> str:
-        """What a picker shows: name, kind, and the id where it differs from the name."""
-        extra = f" · {self.id}" if self.id != self.name else ""
+        """What a picker shows: name, aliases, kind and its context in Chinese, never an id.
+
+        >>> Hit("ChainLink", "化学药|基础原料→中间体#2", "中间体").caption
+        '中间体 [环节 · 化学药 › 基础原料→中间体]'
+        >>> Hit("Company", "co:甲公司", "甲公司", ("甲",)).caption
+        '甲公司 (又称 甲) [企业]'
+        """
+        extra = node_context(self.label, self.id)
         alias = f" (又称 {'、'.join(self.aliases)})" if self.aliases else ""
-        return f"{self.name}{alias} [{self.title}{extra}]"
+        return f"{self.name}{alias} [{self.title}{' · ' + extra if extra else ''}]"
+
+
+_STOCK_CODE = re.compile(r"^\d{6}\.(?:SH|SZ|BJ)$")
+
+
+def node_context(label: str, node_id: str) -> str:
+    """Where a node belongs, in words, from its id (empty when the id says nothing a reader needs) (pure).
+
+    >>> node_context("ChainLink", "储能|材料→电芯#2"), node_context("Chain", "储能|材料→电芯")
+    ('储能 › 材料→电芯', '储能')
+    >>> node_context("Company", "603858.SH"), node_context("Company", "co:甲"), node_context("Industry", "sw:110101")
+    ('股票代码 603858.SH', '', '申万行业')
+    """
+    if label in ("ChainLink", "Chain") and "|" in node_id:
+        industry, chain = node_id.split("|", 1)
+        if label == "Chain":
+            return industry
+        chain = chain.rsplit("#", 1)[0]
+        return f"{industry} › {chain}" if industry else chain
+    if label == "Company" and _STOCK_CODE.match(node_id):
+        return f"股票代码 {node_id}"
+    if label == "Industry" and node_id.startswith("sw:"):
+        return "申万行业"
+    return ""
 
 
 def _check_labels(labels) -> tuple[str, ...]:
@@ -326,7 +357,17 @@ PROP_TITLES = {
     "year": "年份", "metric": "指标", "value": "数值", "value_max": "数值上限", "unit": "单位", "qualifier": "限定语",
     "verb": "引入动词", "role": "角色", "bracket_order": "括号中排序", "weight": "权重", "via": "依据",
     "confidence": "置信度", "product": "产品", "why": "理由",
+    "betweenness": "介数", "candidate_total": "候选企业数", "closes": "可补缺口数", "completeness": "完整度",
+    "coverage_k": "强链门槛(家)", "exclusions": "排除词", "extension": "延链方向", "fit": "申万行业相符",
+    "gap_links": "缺链与弱链环节", "grade": "等级", "link_count": "环节数", "local_names": "本地企业",
+    "match": "匹配词", "matched_term": "匹配词", "missing_count": "缺链数", "pending_count": "待核实数",
+    "rank": "排名", "specificity": "匹配具体度", "strong_count": "强链数", "terms": "定义词", "weak_count": "弱链数",
+    "flags": "风险标记", "region": "地区", "note": "备注", "evidence": "依据",
 }
+# Properties the entity page leaves out: ids and fingerprints say nothing to a reader.
+HIDDEN_PROPS = frozenset({"id", "sha256"})
+# Shares and confidences, shown as percentages; other fractions with two decimals.
+PERCENT_PROPS = frozenset({"weight", "match_confidence", "confidence", "completeness", "specificity"})
 VALUE_TITLES = {
     "strategic_emerging": "战略性新兴产业", "future": "未来产业", "sector": "门类", "segment": "细分",
     "document": "文件", "pool": "全国企业库", "table": "企业名单", "manual": "人工", "lead": "牵头", "support": "配合",
@@ -339,12 +380,66 @@ def prop_title(key: str) -> str:
 
 
 def value_title(value):
-    """A property value as the app shows it (coded values in Chinese).
+    """A property value as the app shows it (coded values in Chinese; 1.0 is no 是).
 
-    >>> value_title("future"), value_title(True), value_title(3)
-    ('未来产业', '是', 3)
+    >>> value_title("future"), value_title(True), value_title(3), value_title(1.0)
+    ('未来产业', '是', 3, 1.0)
     """
-    try:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
         return VALUE_TITLES.get(value, value)
-    except TypeError:  # unhashable (lists)
-        return value
+    return value
+
+
+def display_value(key: str, value) -> str:
+    """A property value as text a reader needs: Chinese coded values, lists joined with 、, shares as
+    percentages, other fractions rounded, nothing for None; never JSON (pure).
+
+    >>> display_value("weight", 0.906017), display_value("criticality", 0.05213), display_value("aliases", ["甲", "乙"])
+    ('91%', '0.05', '甲、乙')
+    >>> display_value("match_confidence", 1.0), display_value("local", True), display_value("x", None)
+    ('100%', '是', '')
+    >>> display_value("extension", {"upstream": [{"product": "焦炭", "companies": 3}]})
+    '上游: 焦炭 (3 家)'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if key in PERCENT_PROPS and 0 <= value <= 1:
+            return f"{value:.0%}"
+        return str(int(value)) if value.is_integer() else f"{value:.2f}"
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(filter(None, (display_value(key, v) for v in value)))
+    if isinstance(value, dict):
+        if "product" in value:  # an extension item
+            n = value.get("companies")
+            return f"{value['product']} ({n} 家)" if n else str(value["product"])
+        if "name" in value:
+            return str(value["name"])
+        return "；".join(f"{DIRECTION_TITLES.get(k, prop_title(k))}: {display_value(k, v)}"
+                        for k, v in value.items() if v not in (None, "", [], {}))
+    return str(value_title(str(value)))
+
+
+DIRECTION_TITLES = {"upstream": "上游", "downstream": "下游"}
+
+
+def shown_props(props: dict) -> list[tuple[str, str]]:
+    """A node's properties as (Chinese name, text) rows for a reader: no ids, nothing empty (pure).
+
+    >>> shown_props({"id": "co:甲", "name": "甲", "aliases": ["甲甲"], "local": False})
+    [('名称', '甲'), ('别名', '甲甲'), ('本地企业', '否')]
+    """
+    out = []
+    for key, value in props.items():
+        if key in HIDDEN_PROPS:
+            continue
+        text = display_value(key, value)
+        if text:
+            out.append((prop_title(key), text))
+    return out

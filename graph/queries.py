@@ -40,7 +40,8 @@ from graph import ontology
 from graph.errors import InputError, NotFound, OntologyError, QueryError
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
-_HEADER = re.compile(r"^//\s*(描述|description|params|参数|labels|标签|each|逐个)\s*[:：]\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^//\s*(标题|title|描述|description|params|参数|labels|标签|each|逐个)\s*[:：]\s*(.*)$",
+                     re.IGNORECASE)
 # A label slot: ``{name}`` right after the colon of a node pattern, as in ``(a:{label} {id: $id})``.
 # Map literals (``{id: x}``) hold a colon and are never taken for a slot.
 _SLOT = re.compile(r"(?<=:)\{(\w+)\}")
@@ -58,6 +59,7 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)  # name -> example value, as text
     labels: dict[str, str] = field(default_factory=dict)  # label slot -> example label
     each: tuple[str, str] | None = None  # (element parameter, list parameter): run once per element
+    title: str = ""  # a short Chinese name for the console (``// 标题:``); the file name stays the key
 
     def render(self, labels: Mapping[str, str] | None = None) -> str:
         """The statement with its label slots filled; every value must be a node label of the ontology.
@@ -116,13 +118,15 @@ def _pairs(value: str) -> dict[str, str]:
 
 
 def _parse(name: str, text: str) -> NamedQuery:
-    description, params, labels, each = "", {}, {}, None
+    title, description, params, labels, each = "", "", {}, {}, None
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if not match:
             continue
         key, value = match.group(1).lower(), match.group(2).strip()
-        if key in ("描述", "description"):
+        if key in ("标题", "title"):
+            title = value
+        elif key in ("描述", "description"):
             description = value
         elif key in ("labels", "标签"):
             labels.update(_pairs(value))
@@ -146,7 +150,7 @@ def _parse(name: str, text: str) -> NamedQuery:
         raise QueryError(f"saved query {name}: parameter name {', '.join(reserved)} is reserved; rename it")
     if each is not None and each[1] not in params:
         raise QueryError(f"saved query {name}: `// each:` names the list ${each[1]}, which `// params:` lacks")
-    return NamedQuery(name, text.strip(), description, params, labels, each)
+    return NamedQuery(name, text.strip(), description, params, labels, each, title)
 
 
 @cache

@@ -78,11 +78,25 @@ class PoolReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted(self.dropped.items()) if v)
-        timing = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
-        return (f"企业 {self.companies}, 行业 {self.industries}, 产品 {self.products}, 主营产品 {self.makes}, "
-                f"产品关系 {self.product_relations}; 共 {self.rows} 行; 合并文件企业 {self.relinked}"
-                + (f"; 略去: {dropped}" if dropped else "") + (f" ({timing})" if timing else ""))
+        """The report in Chinese (the keys of ``dropped`` and ``seconds`` stay English for code)."""
+        dropped = "、".join(f"{DROPPED_TITLES.get(k, k)} {v} 条" for k, v in sorted(self.dropped.items()) if v)
+        timing = "、".join(f"{STEP_TITLES.get(k, k)} {v:.1f} 秒" for k, v in self.seconds.items())
+        return (f"企业 {self.companies} 家, 行业 {self.industries} 个, 产品 {self.products} 种, 主营产品 {self.makes} 条, "
+                f"产品关系 {self.product_relations} 条; 共 {self.rows} 行; 合并文件企业 {self.relinked} 家"
+                + (f"; 略去: {dropped}" if dropped else "") + (f" (用时: {timing})" if timing else ""))
+
+
+# Chinese names of what shaping leaves out and of the timed steps, for the report.
+DROPPED_TITLES = {
+    "accounting lines": "会计抵销等非产品行",
+    "industry rows of unknown companies": "未知企业的行业行",
+    "products of unknown companies": "未知企业的主营产品",
+    "weights above 1 (kept as unknown)": "占比大于 1 的主营产品 (占比记为未知)",
+    "product relations to itself or to an accounting line": "指向自身或非产品行的产品关系",
+    "company rows with another firm's full name": "用了另一家企业全称的企业行",
+}
+STEP_TITLES = {"read": "读取", "shape": "整理", "write": "写入", "relink": "合并文件企业", "coverage": "更新覆盖表",
+               "total": "合计"}
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -58,7 +58,11 @@ def test_the_overview_shows_counts_industries_chains_and_targets(app):
     at = app()
     assert "产业链知识图谱 · 总览" == at.title[0].value
     metrics = {m.label: m.value for m in at.metric}
-    assert "5" == metrics["产业"] and "5" == metrics["企业"]
+    # the city's own figures: the documents' four industries and three local firms, not the pool's
+    assert "4" == metrics["产业"] and "3" == metrics["本地企业"] and "1" == metrics["产业链"]
+    assert "2" == metrics["上市企业"]  # the national pool, apart
+    assert {"1", "2"} == {metrics["缺链环节"], metrics["强链环节"]} | {metrics["弱链环节"]}
+    assert "某市: 文件中的产业与产业链" in texts(at)
     body = texts(at)
     assert "战略性新兴产业" in body and "未来产业" in body
     chains = next(d.value for d in at.dataframe if "完整度" in d.value.columns)
@@ -185,7 +189,9 @@ def test_a_saved_query_runs_and_shows_a_table(app):
     assert "每条产业链" in at.info[0].value
     at.button(key="cypher_run").click().run()
     assert [] == [e.value for e in at.exception] and [] == [e.value for e in at.error]
-    assert ["基础原料→中间体→原料药→化学制剂"] == list(at.dataframe[0].value["name"])
+    table = at.dataframe[0].value
+    assert ["基础原料→中间体→原料药→化学制剂"] == list(table["名称"])  # the alias `name`, headed in Chinese
+    assert all(not c.isascii() for c in table.columns)
 
 
 def test_a_saved_query_takes_its_parameters(app):
@@ -193,14 +199,14 @@ def test_a_saved_query_takes_its_parameters(app):
     at.selectbox(key="cypher_saved").set_value("entity_out").run()
     at.text_input(key="cypher_param_entity_out_id").input("co:乙化工").run()
     at.button(key="cypher_run").click().run()
-    assert {"化学药", "基础原料", "某市关于推动示例产业发展的意见"} == set(at.dataframe[0].value["name"])
+    assert {"化学药", "基础原料", "某市关于推动示例产业发展的意见"} == set(at.dataframe[0].value["名称"])
 
 
 def test_a_saved_query_with_a_label_slot_offers_the_ontology_labels(app):
     at = app("app_pages/cypher_console.py")
     at.selectbox(key="cypher_saved").set_value("entity_node").run()
     slot = at.selectbox(key="cypher_label_entity_node_label")
-    assert "Industry" == slot.value and "Product" in slot.options[-1]
+    assert "Industry" == slot.value and "产品" in slot.options[-1]  # offered by their Chinese names
     slot.set_value("Product").run()
     assert "MATCH (n:Product {id: $id})" in at.text_area(key="cypher_text_entity_node_Product").value
     at.text_input(key="cypher_param_entity_node_id").input("片剂").run()
@@ -215,7 +221,7 @@ def test_a_saved_query_run_per_element_is_shown_with_one_element(app):
     at.text_input(key="cypher_param_browse_out_id").input("化学药").run()
     at.button(key="cypher_run").click().run()
     assert [] == [e.value for e in at.exception] and [] == [e.value for e in at.error]
-    assert {"药物合成", "原料药", "医药产业"} <= set(at.dataframe[0].value["name"])
+    assert {"药物合成", "原料药", "医药产业"} <= set(at.dataframe[0].value["名称"])
 
 
 def test_a_write_in_the_console_is_refused(app):
@@ -264,14 +270,14 @@ def test_the_app_shows_new_data_once_a_writer_publishes_it(tmp_path, monkeypatch
         store.write(sample_batch())
     monkeypatch.setenv("CHAINKG_STORE", str(where))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert "5" == {m.label: m.value for m in at.metric}["企业"]
+    assert "3" == {m.label: m.value for m in at.metric}["本地企业"]
     more = Batch()
     more.add_node("Company", {"id": "co:新企业", "name": "新企业", "local": True})
     with open_store(str(where)) as writer:  # another writer, as `python -m ingest build` would be
         writer.write(more)
     at.run()
     assert [] == [e.value for e in at.exception]
-    assert "6" == {m.label: m.value for m in at.metric}["企业"]
+    assert "4" == {m.label: m.value for m in at.metric}["本地企业"]
 
 
 def test_query_results_with_nodes_are_also_drawn_as_a_graph(app):
