@@ -363,3 +363,14 @@ def test_firms_in_responsibility_brackets_after_a_particle_in_500_lists_and_sing
     assert {"国网某某供电公司": "责任单位", "中国移动某某分公司": "责任单位", "澜川科技": "引进", "禾盛制药": "引进",
             "云杉集团": "对接"} == verbs
     assert ["市工业和信息化局"] == [d["name"] for d in ex.departments]
+
+
+def test_industries_listed_after_a_colon_or_as_a_class_with_remarks_dropped():
+    text = (
+        "调整后的5条产业链是：白酒、能源、装备制造（含机器人）、食品和农产品加工、数字经济。"
+        "以能源产业链为例，优势产业有页岩气开发利用，战略性新兴产业有新能源，未来产业有新型储能、生物制造等。"
+        "未来产业是由前沿科技创新驱动的产业。紧扣农副产品加工、绿色化工两大主导产业。\n"
+    )
+    names = [i["name"] for i in extract_text(text, doc_id="t").industries]
+    assert ["白酒", "能源", "装备制造", "食品和农产品加工", "数字经济", "页岩气开发利用", "新能源", "新型储能", "生物制造",
+            "农副产品加工", "绿色化工"] == names

@@ -184,6 +184,7 @@ def clean_industry(item: str, first: bool = False) -> str | None:
 
     data = load("industries")
     name = re.sub(r"[\s“”\"]", "", item).strip("、")
+    name = re.sub(data["remark_regex"], "", name)  # 装备制造（含机器人）: the remark is not part of the name
     if "等" in name:
         name, _, rest = name.partition("等")
         if not _generic_mod(re.sub("(?:产业|行业)(?:集群|链)?$", "", rest)):
@@ -259,9 +260,11 @@ def _known_tail(name: str | None, seen: set) -> str | None:
     """An item that ends with an industry already found after a short lead (打通新能源) is that industry."""
     if not name:
         return name
+    modifiers = set(load("parks")["generic_modifiers"]) | {"高端", "先进", "新型", "精细", "高新", "海洋", "临港", "高性能"}
     for known in sorted(seen, key=len, reverse=True):
-        if name.endswith(known) and 0 < len(name) - len(known) <= 3 and len(known) >= 2:
-            return known
+        lead = name[: len(name) - len(known)]
+        if name.endswith(known) and 2 <= len(lead) <= 3 and len(known) >= 2 and lead not in modifiers:
+            return known  # a verb the lead words do not list (打通新能源)
     return name
 
 
