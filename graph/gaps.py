@@ -102,8 +102,9 @@ def read_gap_data(store: Store, *, with_extension: bool = True, edits: dict[str,
     # word such as 基础原料 names no product to match, but the pool may list its upstream materials)
     base_terms = {x["id"]: {**terms.get(x["id"], {}), x["name"]: "环节名"} for x in links}
     upstream = sorted({(m, n) for n in names for m in materials.get(n, ()) if m in names and m != n})
-    companies, info = read_companies(store)
-    matches = Matcher(definitions.values(), lexicon=lex).match_many(companies) if definitions else {}
+    matcher = Matcher(definitions.values(), lexicon=lex)
+    companies, info = read_companies(store, matcher=matcher) if definitions else ([], {})
+    matches = matcher.match_many(companies)
 
     extension = []
     if with_extension and links:

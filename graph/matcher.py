@@ -49,6 +49,7 @@ PRODUCT_MATCH = "产品匹配"
 FROM_PRODUCT, FROM_SCOPE = "主营产品", "经营范围"
 DEFAULT_MIN_SHARE = 0.05
 SEGMENT_CACHE = 200_000  # segments whose reading is kept (see Matcher.scan)
+NEUTRAL_CACHE = 100_000  # texts after a term known to leave the product what the term says
 SEPARATORS = "，,；;。、：:（）()[]【】/\\|！!？?\n\r\t "
 CONJUNCTIONS = "及和与或并暨、"
 _SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
@@ -102,7 +103,8 @@ class Matcher:
         self._cache: dict[str, tuple] = {}
         self._neutral_cache: dict[str, bool] = {}
         words = set(lex.generic_words) | set(lex.qualifiers) | FORM_WORDS | NEUTRAL_WORDS
-        self._neutral_words = tuple(sorted(words, key=len, reverse=True))
+        self._neutral_words = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                                         + ")*")
         channels = "|".join(re.escape(c) for c in sorted(lex.channels, key=len, reverse=True))
         self._channel = re.compile(rf"\s*[-－—–]\s*(?:{channels})$") if channels else None
         self.definitions = list(definitions)
@@ -156,13 +158,29 @@ class Matcher:
                     out[(n, i)] = (i, key, spec, seg)
         return list(out.values())
 
+    def could_match(self, product: str) -> bool:
+        """Whether some term of some definition reads ``product`` (before ``needs`` and the share)."""
+        read = self._channel.sub("", product) if self._channel else product
+        segments = _SEPARATOR.split(read) if _SEPARATOR.search(read) else (read,)
+        for seg in segments:
+            if len(seg) < 2:
+                continue
+            hits = self._cache.get(seg)
+            if hits is None:
+                hits = self._read_segment(seg)
+                if len(self._cache) < self.cache_size:
+                    self._cache[seg] = hits
+            if hits:
+                return True
+        return False
+
     def _neutral(self, text: str) -> bool:
         """Whether text after a term leaves the product what the term says: nothing but stage words,
         qualifiers, forms and the like (业务, 系列, 的研发, 生产销售 …), digits and Latin letters."""
         known = self._neutral_cache.get(text)
         if known is None:
-            known = _decomposes(_ASCII_RUN.sub("", text), self._neutral_words)
-            if len(self._neutral_cache) < self.cache_size:
+            known = self._neutral_words.fullmatch(_ASCII_RUN.sub("", text)) is not None
+            if len(self._neutral_cache) < NEUTRAL_CACHE:
                 self._neutral_cache[text] = known
         return known
 
@@ -252,18 +270,6 @@ class Matcher:
         return out
 
 
-def _decomposes(text: str, words: tuple[str, ...]) -> bool:
-    """Whether ``text`` is a sequence of ``words`` (longest first), nothing left over."""
-    reach = {0}
-    for i in range(len(text)):
-        if i not in reach:
-            continue
-        for w in words:
-            if text.startswith(w, i):
-                reach.add(i + len(w))
-    return len(text) in reach
-
-
 def _word_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -273,10 +279,18 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 # --- reading the pool ---------------------------------------------------------------------------------
 
 
-def read_companies(store: Store, *, only_listed: bool = True) -> tuple[list[dict], dict[str, dict]]:
+def read_companies(store: Store, *, only_listed: bool = True, matcher: Matcher | None = None
+                   ) -> tuple[list[dict], dict[str, dict]]:
     """The pool's companies as matcher input (``{"id", "products": [(name, share)], "industries"}``)
-    and their details (``{id: {"name", "fullname", "code", "local"}}``), from the named queries
-    ``pool_companies``, ``pool_makes`` and ``matcher_company_industries``."""
+    and their details (``{id: {"name", "fullname", "code", "local"}}``).
+
+    With a ``matcher``, only the companies that make a product some term of it names are read: every
+    distinct product name is read once (``pool_products``), then those companies with all their
+    products and industries (``matcher_makers``, ``matcher_makers_industries``), so a registry of a
+    million companies costs its distinct products, not its rows. Without one, every company
+    (``pool_companies``, ``pool_makes``, ``matcher_company_industries``)."""
+    if matcher is not None:
+        return _read_makers(store, matcher)
     info = {r["id"]: r for r in store.query("pool_companies")}
     products: dict[str, list[tuple[str, float | None]]] = {}
     for r in store.query("pool_makes"):
@@ -285,6 +299,19 @@ def read_companies(store: Store, *, only_listed: bool = True) -> tuple[list[dict
         products.setdefault(r["src"], []).append((r["dst"], r["weight"]))
     industries: dict[str, list[str]] = {}
     for r in store.query("matcher_company_industries"):
+        industries.setdefault(r["company"], []).extend(x for x in (r["industry"], r["parent"]) if x)
+    return [{"id": cid, "products": ps, "industries": industries.get(cid, [])} for cid, ps in products.items()], info
+
+
+def _read_makers(store: Store, matcher: Matcher) -> tuple[list[dict], dict[str, dict]]:
+    named = [r["id"] for r in store.query("pool_products") if matcher.could_match(r["id"])]
+    info: dict[str, dict] = {}
+    products: dict[str, list[tuple[str, float | None]]] = {}
+    for r in store.query("matcher_makers", products=named) if named else ():
+        info.setdefault(r["id"], {k: r[k] for k in ("id", "name", "fullname", "code", "local")})
+        products.setdefault(r["id"], []).append((r["product"], r["weight"]))
+    industries: dict[str, list[str]] = {}
+    for r in store.query("matcher_makers_industries", companies=sorted(info)) if info else ():
         industries.setdefault(r["company"], []).extend(x for x in (r["industry"], r["parent"]) if x)
     return [{"id": cid, "products": ps, "industries": industries.get(cid, [])} for cid, ps in products.items()], info
 
@@ -345,8 +372,8 @@ def pool_candidates(store: Store, links: list[dict], *, edits: dict[str, list[di
     plain = define_links(links, lex, parents=parents)
     taxonomy = Taxonomy.read(store, {t for d in plain.values() for t in d.term_texts()})
     definitions = define_links(links, lex, taxonomy, parents=parents, edits=edits)
-    companies, info = read_companies(store)
     matcher = Matcher(definitions.values(), min_share=min_share, lexicon=lex)
+    companies, info = read_companies(store, matcher=matcher)
     matches = matcher.match_many(companies)
     local = {cid for cid, r in info.items() if r.get("local")}
     ranked = rank_candidates(matches, info, [x["id"] for x in links], local=local,
