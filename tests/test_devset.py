@@ -27,7 +27,7 @@ RECALL_FLOOR = {k: 0.8 for k in KINDS}
 PRECISION_FLOOR = {k: 0.85 for k in KINDS}
 # The two held-out texts: the figures reached after one round of general fixes (README), as a floor
 # against regressions; they are below the bars, and say so.
-HELDOUT_FLOOR = {"industries": (0.9, 0.65), "companies": (1.0, 0.33), "parks": (0.65, 0.6)}
+HELDOUT_FLOOR = {"industries": (0.9, 0.65), "companies": (1.0, 1.0), "parks": (0.65, 0.6)}
 
 
 def load_scorer():

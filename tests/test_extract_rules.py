@@ -374,3 +374,8 @@ def test_industries_listed_after_a_colon_or_as_a_class_with_remarks_dropped():
     names = [i["name"] for i in extract_text(text, doc_id="t").industries]
     assert ["白酒", "能源", "装备制造", "食品和农产品加工", "数字经济", "页岩气开发利用", "新能源", "新型储能", "生物制造",
             "农副产品加工", "绿色化工"] == names
+
+
+def test_investors_named_before_a_power_capacity_are_companies():
+    ex = extract_text("加快推进某某风电基地建设，建成澜川、禾盛等45万千瓦风电和升压站。\n", doc_id="t")
+    assert {"澜川", "禾盛"} <= {c["name"] for c in ex.companies}

@@ -140,6 +140,10 @@ def extract_company_lists(ctx: DocContext) -> None:
             _add_list(ctx, sent, cs + offset, clause[offset:], verb, external, institutions_apart=head == "单位")
         for m in regex("companies", "chain_leader_regex").finditer(text):
             _add_list(ctx, sent, m.start("name"), m.group("name"), "以…为链主", False)
+        for m in regex("companies", "capacity_list_regex").finditer(text):
+            # 建成甲乙、丙丁等45万千瓦风电: the investors of a power project, short names
+            if all(2 <= len(t) <= 6 for _, _, t in split_items(m.group("list"))):
+                _add_list(ctx, sent, m.start("list"), m.group("list"), m.group("verb"), False)
         for m in regex("companies", "single_regex").finditer(text):
             a = sent.start + m.start("name")
             if not any(c["_span"][0] <= a < c["_span"][1] for c in ctx.items["companies"]):
