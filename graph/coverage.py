@@ -7,33 +7,28 @@ Every rule that puts a company on a link is here, one function per source, each 
   link of a chain of its industry or sector as a whole item (:func:`names_link`);
 - **company lists** (:func:`table_covers`, via 'table'): the row's 产业链环节, and a 主营产品 that is a
   link's name;
-- **the pool** (:func:`pool_covers`, via 'pool'): a local company's main products match the link's
-  terms (:func:`link_terms`: the link's name, or industry + name for a generic stage word such as
-  材料; a synonym from ``graph/lexicon/chain_terms.json``; a pool sub-category), or, for a company named
-  for the link's industry, a product whose name contains the link's name;
-- **a user** (:func:`manual_covers`, via 'manual'): the assignments of :mod:`graph.decisions`.
+- **the pool** (:func:`matched_covers`, via 'pool', grade 产品匹配): the one matcher
+  (:mod:`graph.matcher`) put a local company's main products on the link's definition
+  (:mod:`graph.linkdefs`); pool companies that are not local become the link's candidates through
+  the same matches;
+- **a user** (:func:`manual_covers`, via 'manual', grade 确认): the assignments of :mod:`graph.decisions`
+  and the placements confirmed in the review queue (:mod:`graph.review`).
 
-The seam for matching products to links is :func:`product_matches` (link terms × product rows →
-matches); :func:`pool_covers` (local companies) and the candidate ranking of :mod:`graph.gaps`
-(pool companies that are not local) both go through it.
-
-Status (:func:`link_status`): 缺链 with no local company; 弱链 with fewer than ``k`` (default 2,
-``CHAINKG_GAP_K``) or when every covering company is flagged as not 规上 (``above_scale = false``);
-强链 otherwise. Chain completeness (:func:`completeness`): links that are not 缺链 / links.
+Status (:func:`link_status`): 强链 / 弱链 / 待核实 / 缺链 from the grades of the companies on a link and
+the chain's members not yet placed (:func:`chain_members`); completeness (:func:`completeness`):
+(强链 + 弱链) / links.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable
 
 from graph.errors import ConfigError
 from graph.ids import chain_id, company_id, link_id, provenance
+from graph.linkdefs import is_generic as _is_generic
+from graph.linkdefs import load_lexicon
 from graph.names import normalize_name
 
 MISSING, WEAK, STRONG, PENDING = "缺链", "弱链", "强链", "待核实"
@@ -45,9 +40,6 @@ STATUSES = (MISSING, WEAK, STRONG, PENDING)
 VIA_ORDER = ("manual", "table", "document", "pool")
 GRADE_OF_VIA = {"manual": "确认", "table": "确认", "document": "文件提及", "pool": "产品匹配"}
 DEFAULT_K = 2
-LEXICON = Path(__file__).resolve().parent / "lexicon" / "chain_terms.json"
-# how sure a pool coverage is, by how the product matched the link
-MATCH_CONFIDENCE = {"name": 0.9, "industry": 0.85, "synonym": 0.8, "subcategory": 0.7, "contains": 0.6}
 
 
 def default_k() -> int:
@@ -83,144 +75,17 @@ def family(parents: dict[str, list[str]], industry: str | None) -> set:
     return {industry, *parents.get(industry, []), *children}
 
 
-# --- link terms (pure) ------------------------------------------------------------------------------
+def is_generic(name: str) -> bool:
+    """A stage word (材料, 设备 …), a name made only of them, or a one-character link: it means
+    nothing without its chain (:func:`graph.linkdefs.is_generic`).
 
-
-@dataclass(frozen=True)
-class Lexicon:
-    generic: frozenset[str]
-    synonyms: dict[str, tuple[str, ...]]   # each member -> its whole group
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = json.loads(LEXICON.read_text(encoding="utf-8"))
-    synonyms: dict[str, tuple[str, ...]] = {}
-    for group in data["synonyms"]:
-        for word in group:
-            synonyms[word] = tuple(dict.fromkeys(synonyms.get(word, ()) + tuple(group)))
-    return Lexicon(frozenset(data["generic_links"]), synonyms)
-
-
-def is_generic(name: str, lex: Lexicon | None = None) -> bool:
-    """A stage word (材料, 设备 …) or a one-character link: it means nothing without its industry."""
-    return name in (lex or lexicon()).generic or len(name) < 2
-
-
-def industry_keywords(industry: str | None) -> list[str]:
-    """Names an industry goes by, to qualify generic link words.
-
-    >>> industry_keywords("医疗器械与装备")
-    ['医疗器械与装备', '医疗器械', '装备']
-    >>> industry_keywords("商贸物流业")
-    ['商贸物流业', '商贸物流']
+    >>> is_generic("材料"), is_generic("关键部件配套"), is_generic("负极材料")
+    (True, True, False)
     """
-    if not industry:
-        return []
-    out = [industry]
-    out += [p for p in re.split(r"[与和及、]", industry) if len(p) >= 2]
-    stripped = re.sub(r"(产业|业)$", "", industry)
-    if len(stripped) >= 2:
-        out.append(stripped)
-    return list(dict.fromkeys(out))
-
-
-def link_terms(name: str, industry: str | None, lex: Lexicon | None = None) -> dict[str, str]:
-    """Product names that mean this link, each with how it was found (name | industry | synonym).
-    Sub-categories come from the pool (:func:`expand_subcategories`).
-
-    >>> link_terms("化学制剂", "化学药")["化学药制剂"]
-    'synonym'
-    >>> sorted(link_terms("材料", "储能"))
-    ['储能材料']
-    """
-    lex = lex or lexicon()
-    base: dict[str, str] = {}
-    if is_generic(name, lex):
-        for keyword in industry_keywords(industry):
-            base[keyword + name] = "industry"
-    else:
-        base[name] = "name"
-    out = dict(base)
-    for term in base:
-        for synonym in lex.synonyms.get(term, ()):
-            out.setdefault(synonym, "synonym")
-    return out
-
-
-def expand_subcategories(terms: dict[str, str], subcategories: dict[str, list[str]]) -> dict[str, str]:
-    """``terms`` plus the pool's sub-categories of each (one level)."""
-    out = dict(terms)
-    for term in terms:
-        for sub in subcategories.get(term, ()):
-            out.setdefault(sub, "subcategory")
-    return out
-
-
-# --- products to links: the one matcher (pure) ----------------------------------------------------
-
-
-def product_matches(links: Iterable[dict], terms: dict[str, dict[str, str]], rows: Iterable[dict]
-                    ) -> Iterator[tuple[dict, dict, str]]:
-    """``(link, row, how)`` for every product row (a dict with ``product``) whose product is one of
-    the link's ``terms`` (``{link id: {product: how}}``), link by link in order."""
-    by_product: dict[str, list[dict]] = {}
-    for row in rows:
-        by_product.setdefault(row["product"], []).append(row)
-    for link in links:
-        for product, how in terms.get(link["id"], {}).items():
-            for row in by_product.get(product, ()):
-                yield link, row, how
-
-
-def _contained(link: dict, by_company: dict[str, list[dict]], named: dict[str, set], parents: dict[str, list[str]]):
-    """(product, how) pairs of local companies named for the link's industry (or its sector or
-    segments) whose product name contains a specific link name (非甾体原料药成品药 ⊃ 原料药)."""
-    name = link["name"]
-    if name in lexicon().generic or len(name) < 3:
-        return
-    wanted = family(parents, link["industry"])
-    for company, industries in named.items():
-        if industries & wanted:
-            for row in by_company.get(company, ()):
-                if name in row["product"] and row["product"] != name:
-                    yield row, "contains"
+    return _is_generic(name, load_lexicon())
 
 
 # --- the rules, by source (pure) ------------------------------------------------------------------
-
-
-def pool_covers(links: list[dict], terms: dict[str, dict[str, str]], local_products: list[dict],
-                local_industries: list[dict], industries: list[dict]) -> list[dict]:
-    """COVERS via 'pool': local companies whose main products match a link (one row per company
-    and link, the best-matching product): by the link's terms, or, for a company named for the
-    link's industry, by a product whose name contains the link's name.
-
-    ``local_products``: ``{"company", "name", "product", "weight"}`` of local companies;
-    ``local_industries``: ``{"company", "industry"}`` (the industries a document names them for)."""
-    by_company: dict[str, list[dict]] = {}
-    for row in local_products:
-        by_company.setdefault(row["company"], []).append(row)
-    named: dict[str, set] = {}
-    for r in local_industries:
-        named.setdefault(r["company"], set()).add(r["industry"])
-    parents = parents_of(industries)
-    matches = [(link, row, how) for link, row, how in product_matches(links, terms, local_products)]
-    for link in links:
-        matches += [(link, row, how) for row, how in _contained(link, by_company, named, parents)]
-    out: dict[tuple[str, str], dict] = {}
-    for link, row, how in sorted(matches, key=lambda m: m[0]["id"]):
-        product = row["product"]
-        key = (row["company"], link["id"])
-        confidence = MATCH_CONFIDENCE[how]
-        if key in out and out[key]["confidence"] >= confidence:
-            continue
-        weight = row.get("weight")
-        shown = f"（占比 {weight:.0%}）" if weight is not None else ""
-        out[key] = {"company": row["company"], "name": row["name"], "link": link["id"], "via": "pool",
-                    "confidence": confidence, "product": product,
-                    "sentence": f"企业库: {row['name']} 主营 {product}{shown}"}
-    return sorted(out.values(), key=lambda r: (r["link"], r["company"]))
 
 
 def matched_covers(matches: dict[str, list], companies: dict[str, dict], local: set[str]) -> list[dict]:
@@ -338,7 +203,6 @@ def table_covers(link_names: list[str], products: list[str], *, links_by_name: d
     ``problem``), and each 主营产品 that is a link's name (skipped when that is ambiguous: products are
     free text). ``links_by_name``: normalized link name -> ChainLink rows; ``in_scope(link)``: whether
     the link is in the industry or chain the row names (``scoped``: the row names one)."""
-    lex = lexicon()
     covers: dict[str, dict] = {}
     for name in link_names:
         hits = [x for x in links_by_name.get(normalize_name(name), []) if in_scope(x)]
@@ -357,7 +221,7 @@ def table_covers(link_names: list[str], products: list[str], *, links_by_name: d
             covers[x["id"]] = {"link": x["id"], "product": name, "confidence": 1.0, "grade": CONFIRMED}
     for product in products:
         hits = [x for x in links_by_name.get(normalize_name(product), []) if in_scope(x)]
-        if not scoped and (len({x["industry"] for x in hits}) > 1 or normalize_name(product) in lex.generic):
+        if not scoped and (len({x["industry"] for x in hits}) > 1 or is_generic(normalize_name(product))):
             continue  # a generic word such as 材料, without an industry to say which chain
         for x in hits:
             covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9, "grade": PRODUCT_MATCH})

@@ -11,6 +11,8 @@ import pytest
 from graph import coverage, gaps
 from graph.__main__ import main as graph_main
 from graph.errors import NotFound
+from graph.linkdefs import Taxonomy, define_link, define_links
+from graph.matcher import Matcher
 from graph.store import Batch, open_store
 from ingest.load import build
 from ingest.pool import load_pool
@@ -115,14 +117,18 @@ def link(report: dict, chain_id: str, name: str) -> dict:
 # --- pure parts ------------------------------------------------------------------------------------
 
 
-def test_generic_link_words_are_qualified_by_their_industry():
-    assert {"储能材料": "industry"} == coverage.link_terms("材料", "储能")
-    assert "原料药" in coverage.link_terms("原料药", "化学药")
+def test_generic_link_words_take_their_meaning_from_the_chain():
+    storage = define_link({"id": "c#1", "name": "材料", "industry": "储能", "chain": "c"})
+    assert "储能材料" in storage.term_texts() and "材料" not in storage.term_texts()
+    assert coverage.is_generic("材料") and not coverage.is_generic("原料药")
+    assert "原料药" in define_link({"id": "c#2", "name": "原料药", "industry": "化学药", "chain": "c"}).term_texts()
 
 
 def test_subcategories_extend_the_terms_of_a_link():
-    terms = coverage.expand_subcategories({"原料药": "name"}, {"原料药": ["甾体原料药"]})
-    assert {"原料药": "name", "甾体原料药": "subcategory"} == terms
+    d = define_link({"id": "c#2", "name": "原料药", "industry": "化学药", "chain": "c"},
+                    taxonomy=Taxonomy(subcategories={"原料药": ("甾体类原料药",)}))
+    assert {"原料药": "环节名", "甾体类原料药": "企业库小类"} == {t.text: t.source for t in d.terms
+                                                          if t.text in ("原料药", "甾体类原料药")}
 
 
 def test_status_counts_confirmed_and_product_matched_companies_against_k():
@@ -146,17 +152,14 @@ def _data(**kw) -> gaps.GapData:
     return gaps.GapData(**{**base, **kw})
 
 
-def test_a_company_named_for_the_industry_covers_a_link_its_product_name_contains():
-    data = _data(
-        links=[{"id": "c#3", "chain": "c", "name": "原料药", "industry": "化学药", "position": 3}],
-        industries=[{"id": "化学药", "parent": "生物医药"}, {"id": "生物医药", "parent": None}],
-        local_products=[{"company": "a", "name": "甲", "product": "非甾体原料药成品药", "weight": 0.01},
-                        {"company": "b", "name": "乙", "product": "非甾体原料药成品药", "weight": 0.2}],
-        terms={"c#3": {"原料药": "name"}},
-        local_industries=[{"company": "a", "industry": "生物医药"}])
-    covers = coverage.pool_covers(data.links, data.terms, data.local_products, data.local_industries,
-                                  data.industries)
-    assert [("a", "非甾体原料药成品药", 0.6)] == [(r["company"], r["product"], r["confidence"]) for r in covers]
+def test_a_local_company_whose_product_matches_the_definition_covers_the_link():
+    links = [{"id": "c#3", "chain": "c", "name": "原料药", "industry": "化学药", "position": 3}]
+    matches = Matcher(define_links(links).values(), min_share=0.05).match_many([
+        {"id": "a", "products": [("甾体原料药", 0.6)]}, {"id": "b", "products": [("甾体原料药", 0.01)]},
+        {"id": "c", "products": [("甾体原料药", 0.5)]}])
+    covers = coverage.matched_covers(matches, {"a": {"name": "甲"}, "c": {"name": "丙"}}, local={"a", "b"})
+    # b makes it as a side line below the minimum share; c is not local (a candidate, not coverage)
+    assert [("a", "甾体原料药", "产品匹配")] == [(r["company"], r["product"], r["grade"]) for r in covers]
 
 
 def test_an_industry_in_two_sectors_is_flagged_once_and_inherits_from_both():
