@@ -175,8 +175,8 @@ def clean_industry(item: str, first: bool = False) -> str | None:
     """An enumeration item as an industry name, or None when it is not one: lead words and place
     names in front and 产业 / 产业链 / 类 behind are dropped; a bracketed part stays (藏（中）药材).
 
-    >>> clean_industry("重点发展医药", first=True), clean_industry("沙县区小吃食品加工产业链"), clean_industry("电驱（防爆）")
-    ('医药', '小吃食品加工', '电驱（防爆）')
+    >>> clean_industry("重点发展医药", first=True), clean_industry("临安区山核桃加工产业链"), clean_industry("电驱（防爆）")
+    ('医药', '山核桃加工', '电驱（防爆）')
     >>> clean_industry("未来产业"), clean_industry("产业链"), clean_industry("绿色化发展")
     (None, None, None)
     """
@@ -237,7 +237,7 @@ def _enumeration(ctx: DocContext, seen: set, sent, start: int, list_text: str, c
         parts = split_items(list_text, conjunctions=("以及", "和", "与", "及"))
     if count is not None and len(parts) != count:
         return
-    # a bare place before a shared head (永安市、大田县石墨产业链) is no item of its own
+    # a bare place before a shared head (甲市、乙县石墨产业链) is no item of its own
     parts = [p for k, p in enumerate(parts) if not _only_place(p[2], k == 0)]
     if parts and count is None:
         # the last item may join two industries already found (节能环保和新一代信息技术)
@@ -285,7 +285,7 @@ def extract_running_industries(ctx: DocContext) -> None:
     ``培育发展功能材料、绿色能源、海洋生物三大战略性新兴产业`` -> 功能材料, 绿色能源, 海洋生物;
     ``在高端装备、功能材料等新兴产业`` / ``推动装备制造、农副产品深加工产业集群`` / ``从事有色金属、化工类的企业``;
     ``以临港装备产业为核心``, ``眼镜产业链方面``, ``一是新材料产业，``, ``以某某为链主的肉食品加工``,
-    ``构建生物基新材料产业链``, ``三元区钢铁与装备制造产业链、沙县区高端装备制造产业链`` (place names
+    ``构建生物基新材料产业链``, ``某某区钢铁产业链、某某县装备制造产业链`` (place names
     dropped) and the title of a one-industry plan (``某市低空经济高质量发展实施方案`` -> 低空经济).
     A count (三大) must match the items; generic classes (未来产业, 主导产业) are not industries.
     """

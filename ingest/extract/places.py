@@ -127,8 +127,8 @@ def county_of(name: str) -> str | None:
 
     >>> county_of("巨野纺织产业园"), county_of("菏泽鲁西新区智能装备"), county_of("星河物流园")
     ('巨野县', '鲁西新区', None)
-    >>> county_of("临清市纺织特色产业集群"), county_of("尤溪县竹木产业链"), county_of("新兴产业园")
-    ('临清市', '尤溪县', None)
+    >>> county_of("曲阜市文化产业园"), county_of("建瓯市竹木产业链"), county_of("新兴产业园")
+    ('曲阜市', '建瓯市', None)
     """
     pos = _other_prefix(name)
     return _county_prefix(name, pos)[1]
@@ -137,7 +137,7 @@ def county_of(name: str) -> str | None:
 def starts_with_place(name: str) -> bool:
     """True when the name begins with a province, region, city or county name.
 
-    >>> starts_with_place("鲁西南算力中心"), starts_with_place("现代光谷"), starts_with_place("邹城经济开发区")
+    >>> starts_with_place("鲁西南算力中心"), starts_with_place("现代光谷"), starts_with_place("寿光经济开发区")
     (True, False, True)
     """
     return bool(_other_prefix(name, strict=False) or _county_prefix(name)[0])
@@ -146,7 +146,7 @@ def starts_with_place(name: str) -> bool:
 def place_prefix(name: str) -> int:
     """Length of the place names a name starts with (province, city and county, in that order).
 
-    >>> place_prefix("沙县区小吃食品加工"), place_prefix("福建省三明市永安市林竹"), place_prefix("林竹")
+    >>> place_prefix("临安区山核桃加工"), place_prefix("浙江省湖州市安吉县白茶"), place_prefix("林竹")
     (3, 9, 0)
     """
     pos = 0
