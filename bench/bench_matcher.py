@@ -4,6 +4,7 @@ term of every definition with ``in``, measured in the same run on the same texts
 
     .venv/bin/python bench/bench_matcher.py                 # 500,000 companies (naive loop on 20,000)
     .venv/bin/python bench/bench_matcher.py --companies 50000 --naive 5000
+    .venv/bin/python bench/bench_matcher.py --refresh 1000000   # + the coverage refresh at that scale
 
 The texts are built like registry scopes: 一般项目：A；B；C … with five to fourteen items, a third of them
 naming a product of the lexicon (with 的研发、生产、销售 / 制造 / 销售 around it), the rest the ordinary
@@ -11,6 +12,11 @@ activities every scope lists. The matcher runs twice on the same texts: with its
 default: registry scopes repeat standard phrases) and without it, and both must place the same
 companies on the same links. The figures print as a table and go to docs/benchmarks.matcher.json,
 which docs/benchmarks.md quotes. Nothing here asserts a time: it reports.
+
+``--refresh N`` also builds an embedded store in a temporary directory with the seed documents, the
+national pool and N synthetic companies of bench/generate.py (the bulk path of bench/run.py), and
+times the coverage refresh (graph.gaps.refresh_coverage: definitions, the matcher over the makers,
+statuses, candidates) once more after the load's own.
 """
 
 from __future__ import annotations
@@ -21,15 +27,21 @@ import json
 import os
 import platform
 import random
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.generate import Generator, Scale  # noqa: E402
+from bench.run import bulk_load, load_seed  # noqa: E402
+from graph import gaps  # noqa: E402
 from graph.linkdefs import lexicon_definitions, load_lexicon  # noqa: E402
 from graph.matcher import Matcher  # noqa: E402
+from graph.store import open_store  # noqa: E402
 
 OUT = ROOT / "docs" / "benchmarks.matcher.json"
 # ordinary activities of a business scope (none names a chain product)
@@ -64,11 +76,31 @@ def naive(definitions, texts):
     return found
 
 
+def refresh_at_scale(companies: int) -> dict:
+    """Seeds + pool + ``companies`` synthetic companies in a fresh embedded store; the refresh timed."""
+    where = tempfile.mkdtemp(prefix="chainkg-refresh-")
+    try:
+        store = open_store(str(Path(where) / "graph"))
+        load_seed(store, {"pool": True})
+        bulk = bulk_load(store, Generator(Scale().scaled(companies)).batches(100_000))
+        t, cpu = time.perf_counter(), time.process_time()
+        counts = gaps.refresh_coverage(store)
+        out = {"companies": companies, "bulk_rows": bulk["rows"], "refresh_seconds": round(time.perf_counter() - t, 1),
+               "refresh_cpu_seconds": round(time.process_time() - cpu, 1), "links": counts["links"],
+               "pool_covers": counts["pool_covers"], "statuses": {k: counts[k] for k in gaps.STATUSES}}
+        store.close()
+        return out
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=int, default=500_000)
     parser.add_argument("--naive", type=int, default=20_000, help="companies for the naive loop")
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--refresh", type=int, default=0, metavar="N",
+                        help="also time the coverage refresh with N synthetic companies (embedded store)")
     args = parser.parse_args(argv)
 
     lex = load_lexicon()
@@ -116,6 +148,8 @@ def main(argv=None) -> int:
         "naive_companies_per_cpu_second": round(len(sample) / naive_cpu),
         "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
     }
+    if args.refresh:
+        result["refresh_at_scale"] = refresh_at_scale(args.refresh)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"| matcher | {result['definitions']} link definitions, {result['automaton_keys']} automaton keys |")
     print("|---|---|")
@@ -130,6 +164,10 @@ def main(argv=None) -> int:
           "per CPU second) |")
     print(f"| machine | load average {result['load_average_before']} before, {result['load_average_after']} after |")
     print(f"| placed | {matched:,} companies matched, {placements:,} link placements |")
+    if args.refresh:
+        r = result["refresh_at_scale"]
+        print(f"| coverage refresh | {r['companies']:,} synthetic companies + seeds + pool: {r['refresh_seconds']} s "
+              f"({r['refresh_cpu_seconds']} CPU s), {r['links']:,} links, statuses {r['statuses']} |")
     print(f"written to {args.out}")
     return 0
 

@@ -3,8 +3,9 @@
     .venv/bin/python bench/report.py     # re-render docs/benchmarks.md from the saved JSON
 
 The markdown holds the newest quick run and the newest full run (each kept as JSON beside it, in
-docs/benchmarks.quick.json / docs/benchmarks.full.json), then bench/PROFILE.md: the profiling
-notes with the before/after figures of the fixes.
+docs/benchmarks.quick.json / docs/benchmarks.full.json), the link matcher's figures of
+bench/bench_matcher.py (docs/benchmarks.matcher.json), then bench/PROFILE.md: the profiling notes
+with the before/after figures of the fixes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "bench" / "PROFILE.md"
+MATCHER = ROOT / "docs" / "benchmarks.matcher.json"  # bench/bench_matcher.py
 STORES = (("ladybug", "embedded (LadybugDB)"), ("neo4j", "Neo4j"))
 
 
@@ -268,6 +270,32 @@ def markdown(report: dict) -> list[str]:
     return out + [""]
 
 
+def matcher_markdown(m: dict) -> list[str]:
+    """The section of bench/bench_matcher.py (docs/benchmarks.matcher.json): the link matcher's
+    throughput beside a naive per-term loop measured in the same run, and the coverage refresh."""
+    out = ["", "## Link matcher (issue 13): business scopes against every link definition", "",
+           f"- date: {m['date']}; command: `bench/bench_matcher.py`; Python {m['python']}, {m['cpus']} CPUs; load "
+           f"average {m['load_average_before']} before, {m['load_average_after']} after (the machine is shared)",
+           f"- {m['definitions']} link definitions (every link of graph/lexicon/industry_chains.json), "
+           f"{m['automaton_keys']:,} automaton keys, built in {m['build_seconds']} s; synthetic 经营范围 texts of "
+           f"{m['mean_scope_chars']} characters on average", "",
+           "| measure | companies | seconds | companies / s | companies / CPU second |", "|---|---|---|---|---|",
+           f"| Aho-Corasick matcher (graph/matcher.py, segment cache on) | {m['companies']:,} | {m['seconds']} | "
+           f"**{m['companies_per_second']:,}** | {m['companies_per_cpu_second']:,} |",
+           f"| the same, segment cache off | {m['companies']:,} | {m['uncached_seconds']} | "
+           f"{m['uncached_companies_per_second']:,} | {m['uncached_companies_per_cpu_second']:,} |",
+           f"| naive loop: every term of every definition tested with `in` | {m['naive_companies']:,} | "
+           f"{m['naive_seconds']} | {m['naive_companies_per_second']:,} | {m['naive_companies_per_cpu_second']:,} |",
+           "", f"Both matcher runs placed {m['companies_matched']:,} companies on {m['placements']:,} links."]
+    r = m.get("refresh_at_scale")
+    if r:
+        out += ["", f"Coverage refresh (graph.gaps.refresh_coverage: definitions, the matcher over the makers of "
+                    f"the terms, statuses, candidates) with the seeds, the national pool and {r['companies']:,} "
+                    f"synthetic companies ({r['bulk_rows']:,} rows) on the embedded store: **{r['refresh_seconds']} s** "
+                    f"({r['refresh_cpu_seconds']} CPU s); {r['links']:,} links, statuses {r['statuses']}."]
+    return out
+
+
 def render(report: dict, previous: Path | None = None) -> str:
     """docs/benchmarks.md: this run and the newest run of the other mode (from its JSON)."""
     reports = {report["mode"]: report}
@@ -284,6 +312,8 @@ def render(report: dict, previous: Path | None = None) -> str:
     for mode in ("full", "quick"):
         if mode in reports:
             out += markdown(reports[mode])
+    if MATCHER.exists():
+        out += matcher_markdown(json.loads(MATCHER.read_text(encoding="utf-8")))
     if PROFILE.exists():
         out += ["", PROFILE.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(out)

@@ -4,11 +4,13 @@
 Reads go through the named queries ``cypher/gap_*.cypher`` and ``cypher/chain_*.cypher`` (both
 stores); everything else is pure functions over their rows, so the two stores give the same gaps.
 
-- Coverage and status: the rules of :mod:`graph.coverage` (which company sits on which link, and
-  缺链 / 弱链 / 强链 from them).
-- Candidates for 缺链 / 弱链 links (:func:`rank_candidates`): pool companies, not local, whose main
-  products match the link (:func:`graph.coverage.product_matches`), ranked by the product's weight,
-  then by how many gaps across all chains the company closes.
+- Coverage and status: the rules of :mod:`graph.coverage` (which company sits on which link, with
+  which grade, and 强链 / 弱链 / 待核实 / 缺链 from them); each link's definition from
+  :mod:`graph.linkdefs`, one :class:`graph.matcher.Matcher` over all of them.
+- Candidates for 缺链 / 弱链 / 待核实 links (:func:`rank_candidates`): pool companies, not local, the
+  matcher puts on the link, ranked by match specificity, the 申万 industry the link expects, the
+  product's share, then by how many gaps across all chains the company closes; with the matched
+  term, risk marks and region.
 - Context: departments responsible for the industry (lead first; segments inherit their sector's),
   parks hosting it, the evidence sentences; 延链 (upstream materials of the first link, downstream
   products of the last); criticality over the combined chain network (:mod:`graph.analytics`).
