@@ -38,7 +38,7 @@ metrics[3].metric("无产业链的产业", len(report.get("industries_without_ch
 
 table = pd.DataFrame([{
     "产业": r["industry"], "产业链": r["chain"], "环节": r["link"], "位置": r["stage"], "状态": r["status"],
-    "关键度": r["criticality"], "本地企业": r["local"], "候选企业": r["candidates"], "候选数": r["candidate_count"],
+    "关键度": round(r["criticality"], 2) if isinstance(r["criticality"], (int, float)) else None, "本地企业": r["local"], "候选企业": r["candidates"], "候选数": r["candidate_count"],
     "最多可补缺口": r["best_closes"], "责任部门": r["departments"], "承载园区": r["parks"]} for r in shown])
 
 

@@ -34,7 +34,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # (name, path with query, labels that must show once the page has rendered)
 PAGES = [
-    ("overview", "", ["产业链知识图谱 · 总览", "产业链完整度", "各类节点数量"]),
+    ("overview", "", ["产业链知识图谱 · 总览", "产业链完整度", "全国企业库"]),
     ("chains", "chains?industry=化学药&link=中间体", ["产业链", "选择环节查看详情", "环节: 中间体", "本地企业"]),
     ("gaps", "gaps", ["缺链招商", "缺链清单", "下载 CSV"]),
     ("browse", "browse?node=Industry:化学药", ["图谱浏览", "中心: 化学药", "选择图中的节点"]),
