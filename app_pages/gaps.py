@@ -71,6 +71,15 @@ if recruits:
     st.dataframe(pd.DataFrame([{"企业": r["name"], "全称": r["fullname"], "代码": r["code"], "可补缺口数": r["closes"],
                                 "补哪些缺口": r["gaps"], "相关产品": r["products"], "最高主营占比": views.share_text(r["best_weight"])}
                                for r in recruits[:RECRUITS_SHOWN]]), hide_index=True, width="stretch")
+    pick = st.columns([3, 2])
+    chosen = pick[0].selectbox("招商简报 (Word, 一页): 选择目标企业", range(min(len(recruits), RECRUITS_SHOWN)),
+                               format_func=lambda i: f"{recruits[i]['name']} · 可补 {recruits[i]['closes']} 个缺口",
+                               key="gap_brief_company")
+    target = recruits[chosen]
+    pick[1].download_button(f"下载 {target['name']} 招商简报", key="gap_brief",
+                            data=lambda: state.company_brief(store, target["code"] or target["name"]),
+                            file_name=f"招商简报-{target['name']}.docx",
+                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 elif not state.cached(views.pool_loaded, store):
     st.info(views.POOL_HINT)
 else:

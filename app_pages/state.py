@@ -21,7 +21,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.viz import to_json
-from graph import export, gaps
+from graph import brief, export, gaps
 from graph.errors import CompanyListError, DocumentError, StoreUnavailable
 from graph.export import csv_bytes
 from graph.store import PROJECT_ROOT, is_neo4j, open_store, store_location
@@ -275,8 +275,15 @@ def gap_workbook(store) -> bytes:
     companies it lists every local company of every link)."""
     with _LOCK:
         report = gap_report(store)
+        sources = export.sources_of(store)
     with tempfile.TemporaryDirectory(prefix="chainkg-xlsx-") as tmp:
-        return Path(export.write_xlsx(report, Path(tmp) / "gaps.xlsx")).read_bytes()
+        return Path(export.write_xlsx(report, Path(tmp) / "gaps.xlsx", sources=sources)).read_bytes()
+
+
+def company_brief(store, company: str) -> bytes:
+    """The one-page 招商 brief (graph/brief.py) of a target company as .docx bytes."""
+    with _LOCK:
+        return brief.brief_bytes(store, company, shared(gap_report, store))
 
 
 # --- the Cypher console ----------------------------------------------------------------------

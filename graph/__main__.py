@@ -9,6 +9,7 @@
     link-terms [--industry NAME] [--json]        each link's definition: terms, their sources, exclusions
     review [--industry NAME] [--json]            the review queue (核实清单): proposals with their evidence
     review confirm|reject|place COMPANY LINK     decide one (kept in data/decisions.json)
+    brief COMPANY [--out PATH]                   a one-page 招商 brief of a target company (Word)
 
 Every command takes ``--store`` (a directory or a Neo4j URI; default CHAINKG_STORE, else data/graph).
 Errors print one line naming the fix and exit 2.
@@ -20,7 +21,7 @@ import argparse
 import json
 import sys
 
-from graph import export, gaps, quality, review
+from graph import brief, export, gaps, quality, review
 from graph.errors import ChainKGError
 from graph.settle import after_load, assign
 from graph.store import open_store
@@ -77,13 +78,20 @@ def cmd_gaps(store, args) -> int:
     if args.json:
         print(json.dumps(gaps.to_contract(report), ensure_ascii=False, indent=1))
     elif args.xlsx:
-        path = export.write_xlsx(report, args.xlsx)
+        path = export.write_xlsx(report, args.xlsx, sources=export.sources_of(store))
         print(f"已写入 {path}: {len(report['chains'])} 条产业链, {len(report['targets'])} 家招商目标企业")
     elif args.csv:
         path = export.write_csv(report, args.csv)
         print(f"已写入 {path}: {sum(len(c['links']) for c in report['chains'])} 个环节")
     else:
         print(export.text_table(report))
+    return 0
+
+
+def cmd_brief(store, args) -> int:
+    data = brief.brief(store, args.company)
+    path = brief.write_docx(data, args.out or f"招商简报-{data['name']}.docx")
+    print(f"已写入 {path}: {data['name']} 可补 {len(data['closes'])} 个缺口环节")
     return 0
 
 
@@ -135,9 +143,9 @@ def cmd_assign(store, args) -> int:
 
 
 COMMANDS = {"query": cmd_query, "counts": cmd_counts, "gaps": cmd_gaps, "quality": quality.cmd_quality,
-            "assign": cmd_assign, "link-terms": cmd_link_terms, "review": cmd_review}
+            "assign": cmd_assign, "link-terms": cmd_link_terms, "review": cmd_review, "brief": cmd_brief}
 # commands that only read open the store read-only (they may run beside a writer)
-READ_ONLY = {"query", "counts", "gaps", "quality", "link-terms"}
+READ_ONLY = {"query", "counts", "gaps", "quality", "link-terms", "brief"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("link", nargs="?", help="ChainLink id (INDUSTRY|A→B→C#POSITION)")
     r.add_argument("--industry", metavar="NAME", help="one industry (a sector includes its segments)")
     r.add_argument("--json", action="store_true", help="print the proposals as JSON")
+
+    b = sub.add_parser("brief", parents=[common], help="招商简报: a one-page Word brief of a target company",
+                       description="A one-page 招商 brief (Word) of a company that closes some of the city's gaps.")
+    b.add_argument("company", help="short name, full name or stock code (as `gaps` lists the targets)")
+    b.add_argument("--out", metavar="PATH", help="the .docx to write (default 招商简报-NAME.docx)")
 
     c = sub.add_parser("counts", parents=[common], help="nodes per label")
     c.add_argument("--json", action="store_true")

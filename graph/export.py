@@ -46,6 +46,46 @@ LINK_COLUMNS = [  # (header, width, value)
 ]
 _VIA = {"document": "文件", "pool": "企业库", "table": "企业名单", "manual": "人工"}
 _ROLE = {"lead": "牵头", "support": "配合", "responsible": "负责"}
+KIND_TITLES = {"strategic_emerging": "战略性新兴产业", "future": "未来产业"}
+LEVEL_TITLES = {"sector": "门类", "segment": "细分"}
+POOL_NOTE = "全国企业库: A 股上市企业及其主营产品、产品上下游关系、申万行业 (ChainKnowledgeGraph 公开数据, 2021 年快照)"
+_CITY = re.compile(r"^(.{1,8}?(?:自治州|地区|盟|市|州|县))")
+
+
+def city_of(documents: list[dict]) -> str:
+    """The city the documents speak for, from their issuing bodies (the most common) (pure).
+
+    >>> city_of([{"issuer": "某某市人民政府"}, {"issuer": "某某市发展和改革委员会"}, {"issuer": None}])
+    '某某市'
+    """
+    found: dict[str, int] = {}
+    for doc in documents:
+        match = _CITY.match((doc.get("issuer") or "").strip())
+        if match:
+            found[match.group(1)] = found.get(match.group(1), 0) + 1
+    return max(found, key=lambda k: (found[k], k)) if found else ""
+
+
+def sources_of(store) -> dict:
+    """What a workbook or brief says it was made from: the city, the documents with their dates, and
+    whether the national pool is loaded."""
+    documents = store.query("documents")
+    pool = store.query("overview_pool")
+    return {"city": city_of(documents), "documents": documents,
+            "pool": bool(pool and (pool[0].get("companies") or 0) > 0)}
+
+
+def source_lines(sources: dict | None) -> list[str]:
+    """The data sources as lines, documents first (pure).
+
+    >>> source_lines({"documents": [{"title": "某意见", "number": "某发〔2030〕1号", "date": "2030-01-02"}], "pool": True})[0]
+    '政策文件: 某意见 (某发〔2030〕1号, 2030-01-02)'
+    """
+    sources = sources or {}
+    lines = [f"政策文件: {d.get('title') or d.get('name') or ''} ({d.get('number') or '无文号'}, "
+             f"{d.get('date') or '日期未注明'})" for d in sources.get("documents") or []]
+    lines.append(POOL_NOTE if sources.get("pool") else "全国企业库: 未载入 (没有招商候选企业)")
+    return lines
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -127,8 +167,33 @@ def _width(text) -> float:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
-def write_xlsx(report: dict, path: str | Path) -> Path:
-    """The workbook described in the module docstring."""
+def chain_sheet_title(industry: str, chain: str, limit: int = 31) -> str:
+    """A readable sheet name for a chain: the industry and its links, the middle links left out when
+    too long (pure).
+
+    >>> chain_sheet_title("化学药", "基础原料→中间体→原料药→化学制剂")
+    '化学药 基础原料→中间体→原料药→化学制剂'
+    >>> chain_sheet_title("大数据", "采集→传输→存储→分析→交易→应用→安全")
+    '大数据 采集→传输→存储→分析→交易→应用→安全'
+    >>> chain_sheet_title("电子信息", "原材料→集成电路设计→晶圆制造→封装测试→系统集成→终端应用")
+    '电子信息 原材料→…→终端应用'
+    """
+    full = f"{industry} {chain}".strip()
+    if len(full) <= limit:
+        return full
+    links = chain.split("→")
+    if len(links) > 2:
+        short = f"{industry} {links[0]}→…→{links[-1]}".strip()
+        if len(short) <= limit:
+            return short
+    return full[: limit - 1] + "…"
+
+
+def write_xlsx(report: dict, path: str | Path, *, sources: dict | None = None, today: str | None = None) -> Path:
+    """The workbook described in the module docstring; ``sources`` (:func:`sources_of`) fills its
+    title sheet (the city, the documents and their dates, the pool)."""
+    import datetime
+
     import xlsxwriter
 
     path = Path(path)
@@ -143,6 +208,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     pct = workbook.add_format({"num_format": "0%", "valign": "top"})
     status_fmt = {"缺链": workbook.add_format({"bg_color": "#F8CBAD", "valign": "top"}),
                   "弱链": workbook.add_format({"bg_color": "#FFE699", "valign": "top"}),
+                  "待核实": workbook.add_format({"bg_color": "#DDEBF7", "valign": "top"}),
                   "强链": workbook.add_format({"bg_color": "#C6EFCE", "valign": "top"})}
     taken: set[str] = set()
 
@@ -177,23 +243,50 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         if rows:
             sheet.autofilter(0, 0, len(rows), len(header) - 1)
 
+    # title sheet: what this is, for which city, when, from which data
+    title_fmt = workbook.add_format({"bold": True, "font_size": 18})
+    label_fmt = workbook.add_format({"bold": True, "valign": "top"})
+    cover = workbook.add_worksheet(sheet_name("封面", taken))
+    cover.set_column(0, 0, 14)
+    cover.set_column(1, 1, 100)
+    city = (sources or {}).get("city") or ""
+    cell(cover, 0, 0, f"{city}产业链缺链与招商清单" if city else "产业链缺链与招商清单", title_fmt)
+    info = [("城市", city or "未注明"), ("生成日期", today or datetime.date.today().isoformat()),
+            ("范围", report.get("industry") or "全部产业"),
+            ("内容", "概览 (各产业链完整度与缺链/弱链/待核实环节数)、每条产业链一页 (环节、本地企业、推荐招商企业、"
+                     "责任部门、承载园区、原文依据)、招商目标企业 (一企补多缺)")]
+    info += [("数据来源", line) for line in source_lines(sources)]
+    info.append(("弱链标准", f"本地企业少于 {report.get('k', 2)} 家, 或全部为规下企业"))
+    for r, (label, value) in enumerate(info, start=2):
+        cell(cover, r, 0, label, label_fmt)
+        cell(cover, r, 1, value, wrap)
+
     # summary
     summary = workbook.add_worksheet(sheet_name("概览", taken))
-    header = ["产业", "产业链", "环节数", "缺链", "弱链", "强链", "完整度", "工作表"]
+    statuses = ("缺链", "弱链", "待核实", "强链")
+    header = ["产业", "产业链", "环节数", *statuses, "完整度", "工作表"]
     rows, chain_sheets = [], {}
     for chain in report["chains"]:
-        counts = {s: sum(1 for x in chain["links"] if x["status"] == s) for s in ("缺链", "弱链", "强链")}
-        chain_sheets[chain["id"]] = sheet_name(f"{chain['industry'] or ''} {chain['name']}".strip(), taken)
-        rows.append([chain["industry"], chain["name"], len(chain["links"]), counts["缺链"], counts["弱链"],
-                     counts["强链"], chain["completeness"], chain_sheets[chain["id"]]])
-    table(summary, header, rows, [14, 40, 8, 6, 6, 6, 8, 36], {6: pct})
+        counts = {s: sum(1 for x in chain["links"] if x["status"] == s) for s in statuses}
+        chain_sheets[chain["id"]] = sheet_name(chain_sheet_title(chain["industry"] or "", chain["name"]), taken)
+        rows.append([chain["industry"], chain["name"], len(chain["links"]), *(counts[s] for s in statuses),
+                     chain["completeness"], chain_sheets[chain["id"]]])
+    table(summary, header, rows, [14, 40, 8, 6, 6, 6, 6, 8, 36], {7: pct})
+    # industries the documents name without a chain: one line each only when there is more to say than
+    # that (e.g. a chain but no named company); the plain "无产业链" ones in one sentence
+    without = report["industries_without_chain"]
+    plain = [r["industry"] for r in without if r.get("reason") == "无产业链"]
+    other = [r for r in without if r.get("reason") != "无产业链"]
     start = len(rows) + 3
-    cell(summary, start, 0, "无产业链或无列名企业的产业", head)
-    cells(summary, start + 1, ["产业", "层级", "类型", "原因"], head)
-    for i, r in enumerate(report["industries_without_chain"], start=start + 2):
-        cells(summary, i, [r["industry"], r.get("level") or "", r.get("kind") or "", r["reason"]], wrap)
-    cell(summary, start + 3 + len(report["industries_without_chain"]), 0,
-         f"弱链标准: 本地企业少于 {report.get('k', 2)} 家, 或全部为规下企业", wrap)
+    if other:
+        cell(summary, start, 0, "有产业链但缺列名企业等的产业", head)
+        cells(summary, start + 1, ["产业", "层级", "类别", "原因"], head)
+        for i, r in enumerate(other, start=start + 2):
+            cells(summary, i, [r["industry"], LEVEL_TITLES.get(r.get("level") or "", r.get("level") or ""),
+                               KIND_TITLES.get(r.get("kind") or "", r.get("kind") or ""), r["reason"]], wrap)
+        start += len(other) + 3
+    if plain:
+        cell(summary, start, 0, f"文件未写明产业链的产业 ({len(plain)} 个): " + "、".join(plain), wrap)
 
     # one sheet per chain
     header = ["序号", "环节", "上中下游", "状态", "关键度", "本地企业", "依据来源", "推荐招商企业", "股票代码",

@@ -42,11 +42,12 @@ def test_sheet_names_are_short_unique_and_legal():
 def test_workbook_has_summary_chain_and_target_sheets(report, tmp_path):
     path = export.write_xlsx(report, tmp_path / "gaps.xlsx")
     book = openpyxl.load_workbook(path)
-    chain_sheets = [export.sheet_name(f"{c['industry']} {c['name']}", {"概览"}) for c in report["chains"]]
-    assert ["概览", *chain_sheets, "招商目标企业"] == book.sheetnames
-    assert ["产业", "产业链", "环节数", "缺链", "弱链", "强链", "完整度", "工作表"] == [
+    chain_sheets = [export.sheet_name(export.chain_sheet_title(c["industry"], c["name"]), {"封面", "概览"})
+                    for c in report["chains"]]
+    assert ["封面", "概览", *chain_sheets, "招商目标企业"] == book.sheetnames
+    assert ["产业", "产业链", "环节数", "缺链", "弱链", "待核实", "强链", "完整度", "工作表"] == [
         c.value for c in book["概览"][1]]
-    chem = book[export.sheet_name("化学药 基础原料→中间体→原料药→化学制剂", {"概览"})]
+    chem = book[export.sheet_name("化学药 基础原料→中间体→原料药→化学制剂", {"封面", "概览"})]
     header = [c.value for c in chem[1]]
     assert header[:4] == ["序号", "环节", "上中下游", "状态"] and "推荐招商企业" in header and "责任部门" in header
     rows = [[c.value for c in row] for row in chem.iter_rows(min_row=2)]
@@ -95,3 +96,43 @@ def test_text_table_shows_status_and_candidates(report):
     text = export.text_table(report)
     assert "【化学药】基础原料→中间体→原料药→化学制剂" in text
     assert CHEM.split("|")[1] in text and "推荐" in text
+
+
+def test_workbook_opens_with_a_title_the_city_the_date_and_its_sources(location, report, tmp_path):
+    with open_store(location, read_only=True) as s:
+        sources = export.sources_of(s)
+    assert ["测试文件"] == [d["title"] for d in sources["documents"]]
+    assert "" == sources["city"]  # the example document names no issuing body
+    sources["city"] = "某市"
+    path = export.write_xlsx(report, tmp_path / "gaps.xlsx", sources=sources, today="2030-05-06")
+    book = openpyxl.load_workbook(path)
+    cover = {row[0].value: row[1].value for row in book["封面"].iter_rows(min_row=3) if row[0].value}
+    assert book.sheetnames[0] == "封面"
+    assert cover["生成日期"] == "2030-05-06"
+    assert sources["city"] and sources["city"] in book["封面"]["A1"].value and cover["城市"] == sources["city"]
+    lines = [row[1].value for row in book["封面"].iter_rows(min_row=3) if row[0].value == "数据来源"]
+    assert len(lines) == len(sources["documents"]) + 1
+    assert all(d["title"] in "".join(lines) for d in sources["documents"])
+    assert any("2021 年快照" in line or "未载入" in line for line in lines)
+
+
+def test_workbook_holds_chinese_values_only_and_no_noise_rows(report, tmp_path):
+    noisy = {**report, "industries_without_chain": [
+        {"industry": "氢能", "level": "segment", "kind": "future", "reason": "无产业链"},
+        {"industry": "储能", "level": "segment", "kind": "strategic_emerging", "reason": "无列名企业"}]}
+    book = openpyxl.load_workbook(export.write_xlsx(noisy, tmp_path / "gaps.xlsx"))
+    values = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    for raw in ("segment", "strategic_emerging", "future", "lead", "support", "responsible", "None"):
+        assert not [v for v in values if raw in v], raw
+    summary = [[c.value for c in row] for row in book["概览"].iter_rows()]
+    assert ["储能", "细分", "战略性新兴产业", "无列名企业"] in [r[:4] for r in summary]  # a row where there is something to say
+    assert not [r for r in summary if r[0] == "氢能"]  # 无产业链: named in one sentence, not a row of its own
+    assert any(str(r[0]).startswith("文件未写明产业链的产业 (1 个): 氢能") for r in summary if r[0])
+
+
+def test_sheet_names_of_long_chains_stay_readable():
+    taken: set[str] = set()
+    long_chain = "原材料→集成电路设计→晶圆制造→封装测试→系统集成→终端应用"
+    first = export.sheet_name(export.chain_sheet_title("电子信息", long_chain), taken)
+    second = export.sheet_name(export.chain_sheet_title("电子信息", long_chain), taken)
+    assert "电子信息 原材料→…→终端应用" == first and first != second and len(second) <= 31
