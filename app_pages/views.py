@@ -209,10 +209,55 @@ def gap_rows(report: dict) -> list[dict]:
                 "best_closes": max((c.get("closes") or 0 for c in candidates), default=0),
                 "departments": "、".join(names(link.get("departments"))),
                 "parks": "、".join(names(link.get("parks"))),
+                "evidence": link_evidence(link),
             })
     rows.sort(key=lambda r: (STATUS_ORDER.get(r["status"], 3), -(r["criticality"] or 0), -r["best_closes"],
                              r["industry"], r["chain"], r["position"] or 0))
     return rows
+
+
+def gap_policy(store) -> dict:
+    """What the documents say about each industry, for graph.priority: its money targets (its own or
+    its sector's), how much the documents write about it, 链主 wording."""
+    from graph import priority, targets
+
+    parents: dict[str, list[str]] = {}
+    for row in store.query("overview_industries"):
+        if row.get("parent"):
+            parents.setdefault(row["id"], []).append(row["parent"])
+    for name in list(parents):  # sectors above sectors
+        seen, todo = [], list(parents[name])
+        while todo:
+            up = todo.pop(0)
+            if up not in seen and up != name:
+                seen.append(up)
+                todo += parents.get(up, [])
+        parents[name] = seen
+    return priority.policies(targets.targets(store), store.query("priority_industries"), parents)
+
+
+def ranked_gaps(report: dict, policy: dict) -> list[dict]:
+    """The gap rows in the order of graph.priority (gaps by priority, then 待核实 tasks, then 强链)."""
+    from graph import priority
+
+    return priority.rank(gap_rows(report), policy)
+
+
+def filter_recruits(recruits_rows: list[dict], shown_rows: list[dict]) -> list[dict]:
+    """Target companies counted on the shown gaps only: ``closes`` and ``gaps`` within them (pure).
+
+    >>> filter_recruits([{"name": "甲", "gaps": "化学药·中间体、储能·电芯", "closes": 2}],
+    ...                 [{"industry": "储能", "link": "电芯"}])
+    [{'name': '甲', 'gaps': '储能·电芯', 'closes': 1}]
+    """
+    wanted = {f"{r['industry']}·{r['link']}" for r in shown_rows}
+    out = []
+    for item in recruits_rows:
+        kept = [g for g in (item.get("gaps") or "").split("、") if g in wanted]
+        if kept:
+            out.append({**item, "gaps": "、".join(kept), "closes": len(kept)})
+    out.sort(key=lambda r: (-r["closes"], -(r.get("best_weight") or 0), r.get("name") or ""))
+    return out
 
 
 def filter_gaps(rows: list[dict], *, industries=(), statuses=(), department: str | None = None) -> list[dict]:

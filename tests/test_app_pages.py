@@ -104,6 +104,23 @@ def test_the_gap_page_ranks_gaps_filters_them_and_offers_downloads(app):
     assert "下载 CSV" in labels and "下载 Excel 工作簿 (全部缺链)" in labels
 
 
+def test_the_gap_page_says_why_each_gap_ranks_where_it_does_and_filters_every_figure(app):
+    at = app("app_pages/gaps.py")
+    table = at.dataframe[0].value
+    assert list(table["优先级"]) == sorted(table["优先级"], reverse=True)
+    assert all(why.startswith(status) for why, status in zip(table["为何排在这里"], table["状态"], strict=True))
+    before = {m.label: m.value for m in at.metric}
+    counted = {k: int(before[k]) for k in ("缺链环节", "弱链环节", "待核实 (任务)", "强链环节")}
+    assert 4 == sum(counted.values())  # the four links of the one chain, each counted once
+    at.selectbox(key="gap_department").set_value("市科技局").run()
+    assert {m.label: m.value for m in at.metric} == before  # 市科技局 supports 化学药: the same links
+    at.multiselect(key="gap_industries").set_value(["化学药"]).run()
+    assert [] == [e.value for e in at.exception]
+    assert f"缺链清单 · {counted['缺链环节'] + counted['弱链环节']} 个环节 (按优先级)" in texts(at)
+    at.multiselect(key="gap_statuses").set_value(["强链"]).run()  # the status filter narrows the list only
+    assert {m.label: m.value for m in at.metric} == before
+
+
 def test_browsing_shows_the_neighbourhood_of_a_found_node_and_the_cap(app):
     at = app("app_pages/browse.py")
     at.text_input(key="browse_text").input("化学药").run()
