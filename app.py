@@ -16,6 +16,7 @@ PAGES = [
     st.Page("app_pages/overview.py", title="总览", url_path="overview", default=True),
     st.Page("app_pages/chains.py", title="产业链", url_path="chains"),
     st.Page("app_pages/gaps.py", title="缺链招商", url_path="gaps"),
+    st.Page("app_pages/review.py", title="核实清单", url_path="review"),
     st.Page("app_pages/browse.py", title="图谱浏览", url_path="browse"),
     st.Page("app_pages/entity.py", title="实体详情", url_path="entity"),
     st.Page("app_pages/duties.py", title="责任分工", url_path="duties"),

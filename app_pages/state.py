@@ -226,6 +226,88 @@ def run_pool_import(where: str, directory: str) -> tuple[int, str]:
     return _run_ingest(["pool", "--store", where, str(folder.resolve())], "导入企业库")
 
 
+# --- the review queue (核实清单): decisions in a separate process, every change in the audit file ----
+
+AUDIT_ENV = "CHAINKG_AUDIT"
+REVIEW_WORDS = {"confirm": "确认", "reject": "否决", "place": "放置", "assign": "指定"}
+
+
+def audit_path() -> Path:
+    """The plain audit file of the app's changes: CHAINKG_AUDIT, else data/audit.log."""
+    return Path(os.environ.get(AUDIT_ENV) or PROJECT_ROOT / "data" / "audit.log")
+
+
+def audit(who: str, action: str, company: str, link: str, code: int, output: str) -> Path:
+    """Append one line: when (UTC), who, what, on which company and link, and how it ended."""
+    import datetime
+
+    path = audit_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    result = "成功" if code == 0 else f"失败({code})"
+    last = " ".join((output or "").split())[:200]
+    line = "\t".join(" ".join(str(x).split()) for x in (when, who, REVIEW_WORDS.get(action, action), company, link,
+                                                         result, last))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    return path
+
+
+def _run_graph(args: list[str], what: str) -> tuple[int, str]:
+    """``python -m graph ARGS`` in a separate process (it writes and publishes; the app keeps serving)."""
+    command = [sys.executable, "-m", "graph", *args]
+    try:
+        done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=BUILD_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return 124, f"{what}超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: python -m graph {' '.join(args)}"
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def run_review(where: str, decision: str, company_id: str, link_id: str, *, who: str) -> tuple[int, str]:
+    """``python -m graph review confirm|reject|place COMPANY LINK`` in a separate process, audited."""
+    if not (who or "").strip():
+        return 2, "错误: 请先填写您的姓名 (记入审计日志)"
+    code, output = _run_graph(["review", decision, company_id, link_id, "--store", where], "核实")
+    audit(who, decision, company_id, link_id, code, output)
+    return code, output
+
+
+def run_assign(where: str, company_id: str, link_id: str, *, who: str, note: str = "") -> tuple[int, str]:
+    """``python -m graph assign COMPANY LINK --note`` in a separate process, audited."""
+    if not (who or "").strip():
+        return 2, "错误: 请先填写您的姓名 (记入审计日志)"
+    args = ["assign", company_id, link_id, "--store", where, "--note", note or f"{who} 在核实清单页指定"]
+    code, output = _run_graph(args, "指定")
+    audit(who, "assign", company_id, link_id, code, output)
+    return code, output
+
+
+def decisions_stamp() -> float:
+    """When the decisions file last changed (a cache key beside the store's version)."""
+    from graph.decisions import decisions_path
+
+    path = decisions_path()
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+def review_queue(store, stamp: float = 0.0) -> list[dict]:
+    """The open proposals of the review queue (graph.review), those already decided left out."""
+    from graph import decisions, review
+
+    return review.proposals(gaps.analyse(store), decisions.load())
+
+
+def local_companies(store) -> list[dict]:
+    """Local companies (id, name), by name."""
+    return sorted(store.query("pool_local_companies"), key=lambda r: r["name"])
+
+
+def chain_links(store) -> list[dict]:
+    """Every link of a true industrial chain: id, name, industry, chain name, position."""
+    return store.query("company_links")
+
+
 # --- company lists (ingest/companies) -------------------------------------------------------------
 
 COMPANY_SUFFIXES = (".csv", ".xlsx")

@@ -9,7 +9,8 @@ from graph.store import open_store
 from tests.conftest import ROOT
 from tests.test_browse import sample_batch
 
-PAGES = ["app_pages/overview.py", "app_pages/chains.py", "app_pages/gaps.py", "app_pages/browse.py", "app_pages/entity.py",
+PAGES = ["app_pages/overview.py", "app_pages/chains.py", "app_pages/gaps.py", "app_pages/review.py",
+         "app_pages/browse.py", "app_pages/entity.py",
          "app_pages/duties.py", "app_pages/targets.py", "app_pages/cypher_console.py", "app_pages/admin.py"]
 
 

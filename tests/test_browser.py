@@ -37,6 +37,7 @@ PAGES = [
     ("overview", "", ["产业链知识图谱 · 总览", "产业链完整度", "全国企业库"]),
     ("chains", "chains?industry=化学药&link=中间体", ["产业链", "选择环节查看详情", "环节: 中间体", "本地企业"]),
     ("gaps", "gaps", ["缺链招商", "缺链清单", "下载 CSV"]),
+    ("review", "review", ["核实清单", "待确认的挂链"]),
     ("browse", "browse?node=Industry:化学药", ["图谱浏览", "中心: 化学药", "选择图中的节点"]),
     ("entity", "entity?label=Industry&id=化学药", ["实体详情", "文件出处", "属性"]),
     ("duties", "duties", ["责任分工", "部门 × 产业", "查看单元格"]),
