@@ -76,10 +76,7 @@ def _extract_run(args) -> int:
     for path in args.files:
         ex = extract_file(path)
         if ex.found_nothing():
-            print(f"错误: {path} 中没有找到任何可抽取的内容。已查找：产业（如“重点发展A、B等产业”、"
-                  "“二、重点产业”下的编号章节）、企业（如“依托甲公司、乙集团等企业”）、园区和载体、责任部门"
-                  "（如“牵头单位：市某局”）、产业链（如“原料—中间体—制剂”）、目标（如“到2027年……达到N亿元”）、"
-                  "项目、技术和产品。请确认它是产业政策文件。", file=sys.stderr)
+            print(f"错误: {ex.nothing_found(str(path))}", file=sys.stderr)
             return EXIT_NOTHING
         extractions.append(ex)
     data = combine(extractions)

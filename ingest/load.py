@@ -147,7 +147,9 @@ def document_batch(extraction: dict, *, doc_id: str, path: str | None = None, sh
         roles = item.get("roles") or [{"target": t, "role": "responsible", "order": None}
                                       for t in item.get("responsible_for", [])]
         for role in roles:
-            target = role["target"]
+            target = role.get("target")
+            if not target:  # a department named with no industry or task of its own
+                continue
             label = "Industry" if target in industries else "Task"
             if label == "Task":
                 rows.node("Task", {"id": target, "name": target}, None)
@@ -266,8 +268,8 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     for path in paths:
         try:
             extraction = extract_file(path)
-            if extraction.is_empty():
-                raise DocumentError(f"{path.name} 中没有可抽取的内容: 没有产业、企业或产业链")
+            if extraction.found_nothing():
+                raise DocumentError(extraction.nothing_found(path.name))
         except Exception as err:  # one bad document never stops the others; it is named in the report
             reason = _reason(err)
             report.failed.append((path.name, reason))

@@ -49,14 +49,17 @@ class Extraction:
         meta.pop("title_span", None)
         return {"doc": self.doc_id, "kind": self.kind, "sha256": self.sha256, "path": self.source_path, **meta}
 
-    def is_empty(self) -> bool:
-        """Nothing worth loading: no industry, company or chain."""
-        return not (self.industries or self.companies or self.chains)
-
     def found_nothing(self) -> bool:
         """Nothing of any kind: no industry, company, park, department, chain, target, project,
         technology or product (``ingest extract`` reports a document only then)."""
         return not any(getattr(self, name) for name in LISTS)
+
+    def nothing_found(self, name: str) -> str:
+        """The one line that says a document gave nothing, and what was looked for."""
+        return (f"{name} 中没有找到任何可抽取的内容。已查找：产业（如“重点发展A、B等产业”、“二、重点产业”下的"
+                "编号章节）、企业（如“依托甲公司、乙集团等企业”）、园区和载体、责任部门（如“牵头单位：市某局”）、"
+                "产业链（如“原料—中间体—制剂”）、目标（如“到2027年……达到N亿元”）、项目、技术和产品。"
+                "请确认它是产业政策文件。")
 
     def to_json(self) -> dict:
         """The gold file's list names and field names, plus ``document``."""

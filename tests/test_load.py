@@ -89,3 +89,20 @@ def test_the_rows_load_into_a_store_twice_without_change(store):
     assert counts == store.counts()
     assert 1 == counts["County"] and 2 == counts["ChainLink"] and 1 == counts["Task"]
     assert isinstance(batch, Batch)
+
+
+
+def test_documents_with_no_industry_but_departments_or_a_bare_department_load(tmp_path):
+    """ingest build takes every document that ingest extract finds something in; a department the
+    text names without an industry or task of its own (devset 03) is loaded on its own."""
+    from graph.store import open_store
+    from ingest.load import build
+    from tests.conftest import ROOT
+
+    devset = ROOT / "tests" / "fixtures" / "devset" / "docs"
+    docs = [devset / "03-guangdong-future-industries.txt", devset / "07-liaocheng-cluster-list.txt"]
+    with open_store(str(tmp_path / "graph")) as store:
+        report = build(store, docs, progress=lambda _m: None)
+        assert [] == report.failed
+        names = {r["name"] for r in store.read("MATCH (d:Department) RETURN d.name AS name")}
+        assert "省发展改革委" in names
