@@ -10,6 +10,7 @@ st.title("图谱浏览")
 store = state.require_store()
 
 TITLES = {label: kind.title for label, kind in ontology.NODES.items()}
+PER_LABEL = 15  # nodes of one kind drawn at most (the rest as "另有 N 个")
 LABEL_OF = {title: label for label, title in TITLES.items()}
 
 
@@ -39,18 +40,21 @@ def show_neighbourhood() -> None:
         st.info("输入名称搜索一个节点, 查看它周围的图谱。")
         return
 
-    controls = st.columns([1, 3, 1])
+    controls = st.columns([1, 3, 1, 1])
     depth = controls[0].slider("深度", 1, browse.MAX_DEPTH, 1, key="browse_depth")
     default_titles = [TITLES[label] for label in ontology.NODES if label not in browse.DEFAULT_HIDDEN]
     picked_titles = controls[1].multiselect("显示的类别", list(TITLES.values()), default=default_titles,
                                             key="browse_labels")
     cap = controls[2].number_input("节点上限", min_value=20, max_value=browse.MAX_CAP, value=browse.DEFAULT_CAP,
                                    step=50, key="browse_cap")
+    per_label = controls[3].number_input("每类上限", min_value=5, max_value=browse.MAX_CAP, value=PER_LABEL,
+                                         step=5, key="browse_per_label",
+                                         help="每类节点最多画几个, 其余合并为“另有 N 个”, 深度 2–3 时图仍可读")
     labels = tuple(LABEL_OF[t] for t in picked_titles)
     label, node_id = browse.split_key(centre)
     expand = tuple(st.session_state.get("browse_expand", []))
     graph = state.cached(browse.neighbourhood, store, label, node_id, depth=depth, labels=labels, cap=int(cap),
-                         expand=expand)
+                         expand=expand, per_label=int(per_label))
 
     centre_node = graph.nodes[graph.centre]
     st.markdown(f"**中心: {centre_node.name}** ({centre_node.title}) · {len(graph.nodes)} 个节点, "
@@ -58,8 +62,12 @@ def show_neighbourhood() -> None:
     if graph.capped:
         st.warning(f"已达到节点上限 {graph.cap}: 只画出离中心最近的 {graph.cap} 个节点。"
                    "可减小深度、减少显示的类别或提高上限。")
+    if graph.hidden:
+        st.caption("每类上限未画出: " + "、".join(
+            f"{'至少 ' if k in graph.hidden_partial else ''}{n} 个{TITLES[k]}" for k, n in sorted(graph.hidden.items()))
+            + " (图中以灰框表示; 可提高“每类上限”或只看该类别)。")
     st.markdown(viz.legend_html(graph.labels()), unsafe_allow_html=True)
-    st.iframe(viz.network_html(graph, height=600), height=620)
+    st.iframe(viz.network_html(graph, height=640), height=660)
 
     st.markdown("**选择图中的节点**")
     keys = list(graph.nodes)

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from graph import ontology
-from graph.browse import Edge, Node, Subgraph, node_key
+from graph.browse import Edge, Node, Subgraph, node_context, node_key
 from graph.errors import ChainKGError
 
 MAX_NODES = 2000
@@ -108,18 +108,38 @@ def network_data(graph: Subgraph, *, max_nodes: int = MAX_NODES) -> tuple[list[d
     """vis-network node and edge dicts for ``graph`` (pure); at most ``max_nodes`` nodes."""
     keys = list(graph.nodes)[:max_nodes]
     kept = set(keys)
+    degree: dict[str, int] = {}
+    for edge in graph.edges:
+        degree[edge.src] = degree.get(edge.src, 0) + 1
+        degree[edge.dst] = degree.get(edge.dst, 0) + 1
     nodes = []
     for key in keys:
         node = graph.nodes[key]
         centre = key == graph.centre
+        hub = degree.get(key, 0) >= 3
+        context = node_context(node.label, node.id)
         nodes.append({
             "id": key, "label": _short(node.name), "shape": "dot",
             # escaped: pyvis switches to an innerHTML tooltip when a title mentions "href"
-            "title": html.escape(f"{node.title}: {node.name}" + (f"\n编号: {node.id}" if node.id != node.name else "")),
-            "color": colour_of(node.label), "size": 22 if centre else 12,
-            "borderWidth": 3 if centre else 1, "font": {"size": 16 if centre else 12},
+            "title": html.escape(f"{node.title}: {node.name}" + (f"\n{context}" if context else "")),
+            "color": colour_of(node.label), "size": 24 if centre else 18 if hub else 14,
+            "borderWidth": 3 if centre else 1,
+            "font": {"size": 22 if centre else 18 if hub else 14, "strokeWidth": 4, "strokeColor": "#ffffff"},
         })
-    label_edges = len(graph.edges) <= 150
+    # what the per-kind cap left out, as one box per kind beside the centre ("另有 N 个企业")
+    more_edges = []
+    for label, count in sorted(getattr(graph, "hidden", {}).items()):
+        if not count or graph.centre not in kept:
+            continue
+        at_least = "至少" if label in getattr(graph, "hidden_partial", set()) else ""
+        title = ontology.node_kind(label).title
+        nodes.append({"id": f"more:{label}", "label": f"另有{at_least} {count} 个{title}", "shape": "box",
+                      "color": {"background": "#f2f2f2", "border": colour_of(label)}, "borderWidth": 2,
+                      "font": {"size": 18, "color": "#333333"},
+                      "title": html.escape(f"按类别的节点上限未画出的{title}; 可提高上限或只看该类别")})
+        more_edges.append({"from": graph.centre, "to": f"more:{label}", "dashes": True, "arrows": "",
+                           "color": {"color": "#cccccc"}})
+    label_edges = len(graph.edges) <= 60  # beyond that, edge labels only on hover
     edges = []
     for edge in graph.edges:
         if edge.src not in kept or edge.dst not in kept:
@@ -128,22 +148,30 @@ def network_data(graph: Subgraph, *, max_nodes: int = MAX_NODES) -> tuple[list[d
         if label_edges:
             item["label"] = edge.title
         edges.append(item)
-    return nodes, edges
+    return nodes, edges + more_edges
 
 
 def options(n_nodes: int) -> dict:
-    """Physics for layout only, with stabilization bounded by the graph's size."""
-    iterations = 200 if n_nodes <= 200 else 100 if n_nodes <= 800 else 40
+    """Physics for layout only, with stabilization bounded by the graph's size; the layout is frozen
+    once it has settled (see _FREEZE), so nothing drifts while one reads it. Bigger graphs get longer
+    springs and more room around each node, so labels do not overlap."""
+    iterations = 400 if n_nodes <= 120 else 250 if n_nodes <= 400 else 100 if n_nodes <= 800 else 40
+    spring = 120 if n_nodes <= 40 else 95 if n_nodes <= 150 else 80
     return {
         "physics": {"enabled": True, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "springConstant": 0.03,
-                                  "damping": 0.4, "avoidOverlap": 0.2},
+                    "barnesHut": {"gravitationalConstant": -4000 if n_nodes > 40 else -6000,
+                                  "centralGravity": 0.5 if n_nodes > 40 else 0.3,
+                                  "springLength": spring, "springConstant": 0.04, "damping": 0.5,
+                                  "avoidOverlap": 0.5 if n_nodes > 40 else 0.2},
+                    "minVelocity": 1.0,
                     "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True}},
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300},
         "edges": {"smooth": False, "color": {"color": "#b0b0b0", "highlight": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2}},
-        "nodes": {"font": {"face": "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"}},
+        # labels stay drawn when a big graph is fitted into the frame (vis-network hides them below 5 px)
+        "nodes": {"font": {"face": "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"},
+                  "scaling": {"label": {"drawThreshold": 2}}},
     }
 
 

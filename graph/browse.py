@@ -72,6 +72,10 @@ class Subgraph:
     centre: str | None = None
     capped: bool = False  # the node cap stopped the walk
     cap: int = DEFAULT_CAP
+    # nodes the per-kind cap left out, by label; labels whose count is a lower bound (the walk stopped
+    # fetching once the kind was full)
+    hidden: dict[str, int] = field(default_factory=dict)
+    hidden_partial: set[str] = field(default_factory=set)
 
     def labels(self) -> list[str]:
         return sorted({n.label for n in self.nodes.values()})
@@ -170,13 +174,15 @@ def get_node(store, label: str, node_id: str) -> Node:
 
 
 def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=None, cap: int = DEFAULT_CAP,
-                  expand: tuple[str, ...] = ()) -> Subgraph:
+                  expand: tuple[str, ...] = (), per_label: int | None = None) -> Subgraph:
     """The nodes within ``depth`` hops of one node (and one hop around each key in ``expand``).
 
     ``labels`` keeps only nodes of those kinds (the centre always stays; default: all but
     Document). At most ``cap`` nodes are taken, nearest first; ``capped`` says when the cap
-    stopped the walk, so a page can say so. An uncapped walk holds every edge between the nodes it
-    reached (those between the nodes of the last hop excepted); a capped one may miss some.
+    stopped the walk, so a page can say so. At most ``per_label`` nodes of one kind are taken (none
+    of a kind crowds out the others; the centre not counted); ``hidden`` counts the ones left out, so
+    a drawing can say "N more". An uncapped walk holds every edge between the nodes it reached
+    (those between the nodes of the last hop excepted); a capped one may miss some.
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"depth must be 1 to {MAX_DEPTH}, got {depth}")
@@ -194,14 +200,22 @@ def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=Non
     # away (its rows were edges between nodes already taken) is run again with a larger limit, so a
     # walk that is not capped sees every edge, as without limits.
 
+    per_kind: dict[str, int] = {}
+    left_out: dict[str, set[str]] = {}
+
     def take(here: str, other: Node, rel_type: str, direction: str, reached: list[Node]) -> bool:
-        """Add one edge (and its far node if there is room); False when the cap turned the node away."""
+        """Add one edge (and its far node if there is room); False when a cap turned the node away."""
         if other.label not in allowed and other.key not in graph.nodes:
             return True
         if other.key not in graph.nodes:
+            if per_label is not None and per_kind.get(other.label, 0) >= per_label:
+                left_out.setdefault(other.label, set()).add(other.key)
+                graph.hidden[other.label] = len(left_out[other.label])
+                return False
             if len(graph.nodes) >= cap:
                 graph.capped = True
                 return False
+            per_kind[other.label] = per_kind.get(other.label, 0) + 1
             graph.nodes[other.key] = other
             reached.append(other)
         src, dst = (here, other.key) if direction == "out" else (other.key, here)
@@ -227,6 +241,8 @@ def neighbourhood(store, label: str, node_id: str, *, depth: int = 1, labels=Non
                         rows = _edges(store, kind, ids, direction, kinds, limit)
                         turned_away = not all([take(*row, direction, reached) for row in rows])
                         if len(rows) < limit or turned_away:
+                            if len(rows) >= limit:  # rows were left unread: the hidden counts are at least
+                                graph.hidden_partial.update(k for k in kinds if k in graph.hidden)
                             break
                         limit *= 4
             frontier = reached

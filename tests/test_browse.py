@@ -242,6 +242,22 @@ def test_a_hub_with_more_neighbours_than_the_cap_is_capped(store):
     assert all(e.src in deeper.nodes and e.dst in deeper.nodes for e in deeper.edges)
 
 
+def test_a_per_kind_cap_leaves_room_for_other_kinds_and_counts_what_it_left_out(store):
+    store.write(hub_batch(60))
+    graph = browse.neighbourhood(store, "Company", "co:000", depth=2, cap=100, per_label=8)
+    kinds = {}
+    for key, node in graph.nodes.items():
+        if key != "Company:co:000":
+            kinds[node.label] = kinds.get(node.label, 0) + 1
+    assert {"Product": 2, "Company": 8} == kinds  # both products, and at most 8 of the hub's 59 other makers
+    assert not graph.capped and graph.hidden["Company"] >= 1
+    assert all(e.src in graph.nodes and e.dst in graph.nodes for e in graph.edges)
+    whole = browse.neighbourhood(store, "Company", "co:000", depth=2, cap=100)
+    assert {} == whole.hidden and 62 == len(whole.nodes)  # the centre, two products, 59 other makers
+    # the counts are exact when every row was read, "at least" otherwise
+    assert graph.hidden["Company"] == 51 or "Company" in graph.hidden_partial
+
+
 def test_a_hub_within_the_cap_is_not_capped(store):
     store.write(hub_batch(9))
     graph = browse.neighbourhood(store, "Product", "枢纽产品", depth=2, cap=11)

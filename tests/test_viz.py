@@ -98,3 +98,23 @@ def test_names_in_tooltips_cannot_inject_markup():
     graph.nodes[node.key] = node
     nodes, _ = viz.network_data(graph)
     assert "<img" not in nodes[0]["title"] and "&lt;img" in nodes[0]["title"]
+
+
+def test_what_the_per_kind_cap_left_out_is_drawn_as_one_box_per_kind():
+    graph = star(5)
+    graph.hidden = {"Company": 42}
+    graph.hidden_partial = {"Company"}
+    nodes, edges = viz.network_data(graph)
+    more = [n for n in nodes if n["id"] == "more:Company"]
+    assert ["另有至少 42 个企业"] == [n["label"] for n in more]
+    assert {"from": "Industry:化学药", "to": "more:Company"}.items() <= next(
+        e for e in edges if e["to"] == "more:Company").items()
+    assert all("编号" not in n["title"] and "co:" not in n["title"] for n in nodes)
+
+
+def test_bigger_graphs_get_more_room_and_larger_labels():
+    small, big = viz.options(20), viz.options(200)
+    assert big["nodes"]["scaling"]["label"]["drawThreshold"] < 5  # labels stay drawn when fitted
+    assert big["physics"]["barnesHut"]["avoidOverlap"] > small["physics"]["barnesHut"]["avoidOverlap"]
+    nodes, _ = viz.network_data(star(3))
+    assert all(n["font"]["size"] >= 14 for n in nodes)
