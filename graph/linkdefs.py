@@ -218,7 +218,20 @@ def industry_words(industry: str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _resolves(name: str, chain: LexChain) -> tuple[int, int, LexLink] | None:
+_RESOLVED: dict[tuple[int, str, str], tuple | None] = {}
+
+
+def _resolves(name: str, chain: LexChain) -> tuple[int, int, LexLink, str | None] | None:
+    """:func:`_resolve`, remembered per chain and name (links are read many times over)."""
+    key = (id(chain), chain.id, name)
+    if key not in _RESOLVED:
+        if len(_RESOLVED) > 200_000:
+            _RESOLVED.clear()
+        _RESOLVED[key] = _resolve(name, chain)
+    return _RESOLVED[key]
+
+
+def _resolve(name: str, chain: LexChain) -> tuple[int, int, LexLink, str | None] | None:
     """How well a specific name names a link of ``chain``: (kind, length, link, alias) where kind is
     3 for the link's own name or alias, 2 for a name or alias contained in it (``alias``: that alias,
     when not the link's own name), 1 for a term contained in it (longest first, then the one nearest
@@ -381,15 +394,17 @@ def _sub_agrees(sub: str, parent: str, heads: tuple[str, ...], known: set[str]) 
 
 
 def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | None = None, *,
-                chain_links: list[dict] | None = None, parents: list[str] = ()) -> LinkDefinition:
+                chain_links: list[dict] | None = None, parents: list[str] = (),
+                context: list[LexChain] | None = None) -> LinkDefinition:
     """The definition of one chain link (``{"id", "name", "industry", "chain", "position"}``);
     ``chain_links`` are all links of its chain (for the context and the next link), ``parents`` the
-    industry's sectors."""
+    industry's sectors; ``context``: the lexicon chains it is read in, when already known."""
     lex = lex or load_lexicon()
     name = (link.get("name") or "").strip()
     industry = link.get("industry")
     siblings = chain_links or [link]
-    chains = context_chains(industry, [x["name"] for x in siblings], lex, list(parents))
+    chains = context if context is not None else context_chains(industry, [x["name"] for x in siblings], lex,
+                                                                list(parents))
     terms: dict[str, Term] = {}
     excl: list[str] = []
     avoid: list[str] = []
@@ -449,7 +464,7 @@ def define_link(link: dict, lex: Lexicon | None = None, taxonomy: Taxonomy | Non
                     _add(terms, sub, SUBCATEGORY, f"{text} 的小类", lex=lex)
         if not standing and (generic and any(p in MATERIAL_WORDS for p in parts) or name.endswith(MATERIAL_WORDS)):
             for nxt in _next_links(link, siblings):
-                nxt_def = define_link(nxt, lex, None, chain_links=siblings, parents=parents)
+                nxt_def = define_link(nxt, lex, None, chain_links=siblings, parents=parents, context=chains)
                 for t in nxt_def.terms:
                     for material in taxonomy.upstream.get(t.text, ()):
                         if (len(material) >= 3 or material in known) and not is_generic(material, lex):
@@ -502,9 +517,15 @@ def define_links(links: list[dict], lex: Lexicon | None = None, taxonomy: Taxono
     for x in links:
         by_chain.setdefault(x.get("chain") or x["id"], []).append(x)
     out = {}
+    contexts: dict[str, list[LexChain]] = {}
+    for key, siblings in by_chain.items():
+        first = siblings[0]
+        contexts[key] = context_chains(first.get("industry"), [x["name"] for x in siblings], lex,
+                                       list((parents or {}).get(first.get("industry"), [])))
     for x in links:
-        d = define_link(x, lex, taxonomy, chain_links=by_chain[x.get("chain") or x["id"]],
-                        parents=(parents or {}).get(x.get("industry"), []))
+        key = x.get("chain") or x["id"]
+        d = define_link(x, lex, taxonomy, chain_links=by_chain[key], parents=(parents or {}).get(x.get("industry"), []),
+                        context=contexts[key])
         out[x["id"]] = apply_edits(d, (edits or {}).get(x["id"], []), lex)
     return out
 

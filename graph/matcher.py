@@ -101,6 +101,7 @@ class Matcher:
         lex = lexicon or load_lexicon()
         self.cache_size = cache_size
         self._cache: dict[str, tuple] = {}
+        self._text_cache: dict[str, tuple] = {}
         self._neutral_cache: dict[str, bool] = {}
         words = set(lex.generic_words) | set(lex.qualifiers) | FORM_WORDS | NEUTRAL_WORDS
         self._neutral_words = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -141,7 +142,22 @@ class Matcher:
             return []
         ctx = text if context is None else context
         out: dict[tuple[int, int], tuple[int, str, float, str]] = {}
+        for n, seg, i, key, spec, needs in self._hits(text):
+            if needs and not any(w in ctx for w in needs):
+                continue
+            best = out.get((n, i))
+            if best is None or (spec, len(key)) > (best[2], len(best[1])):
+                out[(n, i)] = (i, key, spec, seg)
+        return list(out.values())
+
+    def _hits(self, text: str) -> tuple:
+        """``(segment number, segment, definition index, term, specificity, needs)`` of every term a
+        text's segments hold, before ``needs`` (kept per text and per segment, see :meth:`scan`)."""
+        found = self._text_cache.get(text)
+        if found is not None:
+            return found
         cache = self._cache
+        out = []
         for n, seg in enumerate(_SEPARATOR.split(text) if _SEPARATOR.search(text) else (text,)):
             if len(seg) < 2:
                 continue
@@ -150,13 +166,11 @@ class Matcher:
                 hits = self._read_segment(seg)
                 if len(cache) < self.cache_size:
                     cache[seg] = hits
-            for i, key, spec, needs in hits:
-                if needs and not any(w in ctx for w in needs):
-                    continue
-                best = out.get((n, i))
-                if best is None or (spec, len(key)) > (best[2], len(best[1])):
-                    out[(n, i)] = (i, key, spec, seg)
-        return list(out.values())
+            out += [(n, seg, i, key, spec, needs) for i, key, spec, needs in hits]
+        found = tuple(out)
+        if len(self._text_cache) < self.cache_size and len(text) <= 40:  # product names, not whole scopes
+            self._text_cache[text] = found
+        return found
 
     def could_match(self, product: str) -> bool:
         """Whether some term of some definition reads ``product`` (before ``needs`` and the share)."""
@@ -239,8 +253,11 @@ class Matcher:
         for product, share in products:
             if share is not None and share < self.min_share:
                 continue
-            read = self._channel.sub("", product) if self._channel else product  # 冷却液-电子商务: a channel
-            for i, term, spec, _seg in self.scan(read, context):
+            dashed = self._channel is not None and any(d in product for d in "-－—–")
+            read = self._channel.sub("", product) if dashed else product  # 冷却液-电子商务: a channel, not the product
+            for _n, _seg, i, term, spec, needs in self._hits(read):
+                if needs and not any(w in context for w in needs):
+                    continue
                 old = best.get(i)
                 if old is None or (spec, share or 0.0) > (old[0], old[1] or 0.0):
                     best[i] = (spec, share, term, product, FROM_PRODUCT)
@@ -284,11 +301,12 @@ def read_companies(store: Store, *, only_listed: bool = True, matcher: Matcher |
     """The pool's companies as matcher input (``{"id", "products": [(name, share)], "industries"}``)
     and their details (``{id: {"name", "fullname", "code", "local"}}``).
 
-    With a ``matcher``, only the companies that make a product some term of it names are read: every
-    distinct product name is read once (``pool_products``), then those companies with all their
-    products and industries (``matcher_makers``, ``matcher_makers_industries``), so a registry of a
-    million companies costs its distinct products, not its rows. Without one, every company
-    (``pool_companies``, ``pool_makes``, ``matcher_company_industries``)."""
+    With a ``matcher``, only what some term of it names is read: every distinct product name once
+    (``pool_products``), then the companies that make one of the named products, with those products
+    (``gap_makers``) and their industries (``matcher_makers_industries``), so a registry of a million
+    companies costs its distinct products and the makers of chain products, not every row (a term's
+    ``needs`` then sees the company's other chain products and its industries). Without one, every
+    company with all its products (``pool_companies``, ``pool_makes``, ``matcher_company_industries``)."""
     if matcher is not None:
         return _read_makers(store, matcher)
     info = {r["id"]: r for r in store.query("pool_companies")}
@@ -307,7 +325,7 @@ def _read_makers(store: Store, matcher: Matcher) -> tuple[list[dict], dict[str, 
     named = [r["id"] for r in store.query("pool_products") if matcher.could_match(r["id"])]
     info: dict[str, dict] = {}
     products: dict[str, list[tuple[str, float | None]]] = {}
-    for r in store.query("matcher_makers", products=named) if named else ():
+    for r in store.query("gap_makers", products=named) if named else ():
         info.setdefault(r["id"], {k: r[k] for k in ("id", "name", "fullname", "code", "local")})
         products.setdefault(r["id"], []).append((r["product"], r["weight"]))
     industries: dict[str, list[str]] = {}
