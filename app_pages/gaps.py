@@ -45,10 +45,10 @@ metrics[4].metric("有候选的缺口", sum(1 for r in in_scope if r["status"] i
 
 st.subheader(f"缺链清单 · {len(shown)} 个环节 (按优先级)")
 st.caption("优先级 (0–100) = 状态 (缺链先于弱链) + 本市对该产业的政策分量 (目标规模、文件篇幅) + 链主表述 + 关键度 "
-           "(泛称环节按三分之一计) + 是否有可招的候选企业; 规则见 graph/priority.py。")
+           "(泛称环节按三分之一计) + 是否有可招的候选企业; 规则见 graph/priority.py; 完整理由在“为何排在这里”列。")
 table = pd.DataFrame([{
-    "优先级": r["priority"], "产业": r["industry"], "环节": r["link"], "状态": r["status"], "为何排在这里": r["why"],
-    "候选企业": r["candidates"], "候选数": r["candidate_count"], "最多可补缺口": r["best_closes"],
+    "优先级": r["priority"], "产业": r["industry"], "环节": r["link"], "状态": r["status"], "依据": r["why_short"],
+    "候选企业": r["candidates"], "最多可补缺口": r["best_closes"], "为何排在这里": r["why"],
     "本地企业": r["local"], "责任部门": r["departments"], "产业链": r["chain"]} for r in shown])
 
 
@@ -57,12 +57,15 @@ def _status_style(value):
     return f"background-color: {colour}" if colour else ""
 
 
+# pixel widths that fit the main columns into a 1400 px window (the rest scroll in from the right)
 COLUMNS = {
-    "优先级": st.column_config.NumberColumn(format="%.0f", width="small"),
-    "产业": st.column_config.TextColumn(width="small"), "环节": st.column_config.TextColumn(width="small"),
-    "状态": st.column_config.TextColumn(width="small"), "为何排在这里": st.column_config.TextColumn(width="large"),
-    "候选企业": st.column_config.TextColumn(width="medium"),
-    "候选数": st.column_config.NumberColumn(width="small"), "最多可补缺口": st.column_config.NumberColumn(width="small"),
+    "优先级": st.column_config.NumberColumn(format="%.0f", width=52),
+    "产业": st.column_config.TextColumn(width=100), "环节": st.column_config.TextColumn(width=112),
+    "状态": st.column_config.TextColumn(width=50),
+    "依据": st.column_config.TextColumn(width=290, help="目标: 该产业(或其上级产业)的产值/营收目标; 文件: 文件写到该产业的"
+                                                      "事实数; 关键度: 环节在全部产业链网络中的介数; 候选: 可招的企业数"),
+    "候选企业": st.column_config.TextColumn(width=200), "最多可补缺口": st.column_config.NumberColumn(width=96),
+    "为何排在这里": st.column_config.TextColumn(width=520),
 }
 if shown:
     # colouring every cell costs about 0.3 s per 1,000 rows in pandas' Styler: only for short lists
@@ -94,7 +97,13 @@ if recruits:
                                 "补哪些缺口": r["gaps"], "相关产品": r["products"],
                                 "最高主营占比": views.share_text(r["best_weight"])}
                                for r in recruits[:RECRUITS_SHOWN]]), hide_index=True, width="stretch",
-                 column_config={"补哪些缺口": st.column_config.TextColumn(width="large")})
+                 column_config={"企业": st.column_config.TextColumn(width=90),
+                                "全称": st.column_config.TextColumn(width=220),
+                                "代码": st.column_config.TextColumn(width=90),
+                                "可补缺口数": st.column_config.NumberColumn(width=80),
+                                "补哪些缺口": st.column_config.TextColumn(width=450),
+                                "相关产品": st.column_config.TextColumn(width=200),
+                                "最高主营占比": st.column_config.TextColumn(width=90)})
     pick = st.columns([3, 2])
     chosen = pick[0].selectbox("招商简报 (Word, 一页): 选择目标企业", range(min(len(recruits), RECRUITS_SHOWN)),
                                format_func=lambda i: f"{recruits[i]['name']} · 可补 {recruits[i]['closes']} 个缺口",

@@ -53,6 +53,7 @@ class Priority:
     score: float
     parts: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    short: list[str] = field(default_factory=list)  # the same reasons in a few characters, for tables
 
     @property
     def why(self) -> str:
@@ -150,8 +151,8 @@ def priority(row: dict, policy: Policy, *, top_target: float, top_facts: int, to
     status = row.get("status") or ""
     if status not in STATUS_SHARE:
         why = "待核实: 先核实本地企业是否在此环节" if is_task(status) else status
-        return Priority(0.0, {}, [why] if why else [])
-    parts, reasons = {}, [status]
+        return Priority(0.0, {}, [why] if why else [], ["先核实"] if is_task(status) else [])
+    parts, reasons, short = {}, [status], []
     parts["status"] = WEIGHTS["status"] * STATUS_SHARE[status]
 
     target = math.sqrt(policy.target_yi / top_target) if top_target > 0 and policy.target_yi > 0 else 0.0
@@ -159,14 +160,17 @@ def priority(row: dict, policy: Policy, *, top_target: float, top_facts: int, to
     parts["policy"] = WEIGHTS["policy"] * (0.6 * target + 0.4 * min(facts, 1.0))
     if policy.target_text:
         reasons.append(f"产业目标: {policy.target_text}")
+        short.append(f"目标 {policy.target_yi:g}亿")
     if policy.facts:
         reasons.append(f"文件写到该产业 {policy.facts} 处")
+        short.append(f"文件 {policy.facts} 处")
 
     evidence = " ".join(row.get("evidence") or [])
     leader = policy.chain_leader or CHAIN_LEADER in evidence
     parts["leader"] = WEIGHTS["leader"] if leader else 0.0
     if leader:
         reasons.append("文件要求培育或引进链主企业")
+        short.append("链主")
 
     crit = row.get("criticality") or 0.0
     generic = is_generic(row.get("link") or "", shared)
@@ -174,15 +178,18 @@ def priority(row: dict, policy: Policy, *, top_target: float, top_facts: int, to
     parts["criticality"] = WEIGHTS["criticality"] * min(scale, 1.0) * (GENERIC_SHARE if generic else 1.0)
     if crit:
         reasons.append(f"关键度 {crit:.2f}" + (" (泛称环节, 按三分之一计)" if generic else ""))
+        short.append(f"关键度 {crit:.2f}" + ("(泛称)" if generic else ""))
 
     count, closes = row.get("candidate_count") or 0, row.get("best_closes") or 0
     if count:
         parts["recruitable"] = WEIGHTS["recruitable"] * (0.7 + 0.3 * min(closes, 3) / 3)
         reasons.append(f"有 {count} 家候选" + (f", 最多一家可补 {closes} 个缺口" if closes > 1 else ""))
+        short.append(f"候选 {count}")
     else:
         parts["recruitable"] = 0.0
         reasons.append("全国企业库中没有候选")
-    return Priority(round(sum(parts.values()), 1), parts, reasons)
+        short.append("无候选")
+    return Priority(round(sum(parts.values()), 1), parts, reasons, short)
 
 
 def rank(rows: list[dict], policy_of: dict[str, Policy]) -> list[dict]:
@@ -205,7 +212,8 @@ def rank(rows: list[dict], policy_of: dict[str, Policy]) -> list[dict]:
     for row in rows:
         p = priority(row, policy_of.get(row.get("industry") or "", empty), top_target=top_target,
                      top_facts=top_facts, top_criticality=top_crit, shared=shared.get(row.get("link") or "", 1))
-        out.append({**row, "priority": p.score, "why": p.why, "priority_parts": p.parts})
+        out.append({**row, "priority": p.score, "why": p.why, "why_short": " · ".join(p.short),
+                    "priority_parts": p.parts})
     order = {"缺链": 0, "弱链": 0, TASK_STATUS: 1}
     out.sort(key=lambda r: (order.get(r.get("status") or "", 2), -r["priority"], r.get("industry") or "",
                             r.get("chain") or "", r.get("position") or 0))
