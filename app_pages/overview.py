@@ -38,25 +38,25 @@ if pool["companies"]:
 else:
     st.info(views.POOL_HINT)
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("产业链完整度")
-    chains = state.cached(views.chains, store)
-    if chains:
-        st.dataframe(pd.DataFrame([{"产业": c.industry, "产业链": c.name, "环节数": c.links, "强链": c.strong,
-                                    "弱链": c.weak, "待核实": c.pending, "缺链": c.missing,
-                                    "完整度": c.completeness} for c in chains]),
-                     column_config={"完整度": st.column_config.ProgressColumn("完整度", min_value=0.0, max_value=1.0,
-                                                                            format="percent")},
-                     hide_index=True, width="stretch")
-    else:
-        st.info("图谱中还没有产业链。")
-with right:
-    st.subheader("产业 (按类别)")
-    industries = state.cached(views.industries, store)
-    if not industries:
-        st.info("图谱中还没有产业。")
-    for kind, rows in views.industries_by_kind(industries).items():
+st.subheader("产业链完整度")
+chains = state.cached(views.chains, store)
+if chains:
+    st.dataframe(pd.DataFrame([{"产业": c.industry, "产业链": c.name, "环节数": c.links, "强链": c.strong,
+                                "弱链": c.weak, "待核实": c.pending, "缺链": c.missing,
+                                "完整度": round(100 * c.completeness)} for c in chains]),
+                 column_config={"完整度": st.column_config.ProgressColumn("完整度", min_value=0, max_value=100,
+                                                                        format="%d%%")},
+                 hide_index=True, width="stretch")
+else:
+    st.info("图谱中还没有产业链。")
+
+st.subheader("产业 (按类别)")
+industries = state.cached(views.industries, store)
+if not industries:
+    st.info("图谱中还没有产业。")
+grouped = views.industries_by_kind(industries)
+for column, (kind, rows) in zip(st.columns(max(len(grouped), 1)), grouped.items(), strict=False):
+    with column:
         st.markdown(f"**{kind}** · {len(rows)} 个")
         st.dataframe(pd.DataFrame(rows).drop(columns=["kind"]).rename(columns={
             "name": "产业", "level": "层级", "parent": "上级产业", "chains": "产业链数", "companies": "列名企业数"}),

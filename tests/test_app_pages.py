@@ -68,7 +68,7 @@ def test_the_overview_shows_counts_industries_chains_and_targets(app):
     assert "战略性新兴产业" in body and "未来产业" in body
     chains = next(d.value for d in at.dataframe if "完整度" in d.value.columns)
     assert ["基础原料→中间体→原料药→化学制剂"] == list(chains["产业链"])
-    assert [0.5] == list(chains["完整度"])
+    assert [50] == list(chains["完整度"])  # per cent, rounded
 
 
 def test_a_missing_graph_names_the_command_that_builds_it(tmp_path, monkeypatch):
