@@ -73,11 +73,19 @@ with right:
     st.markdown("**招商候选企业** (全国企业库)")
     candidates = link.get("candidates") or []
     if candidates:
-        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "全称": c.get("fullname") or "", "代码": c.get("code") or "",
-                                    "主营产品": c.get("product") or "", "主营占比": views.share_text(c.get("weight")),
-                                    "地区": views.region_text(c.get("region")), "风险": "、".join(c.get("flags") or []),
-                                    "可补缺口数": c.get("closes") or 0} for c in candidates]),
-                     hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"企业": c.get("name"), "主营产品": c.get("product") or "",
+                                    "占比": views.share_text(c.get("weight")), "地区": views.region_text(c.get("region")),
+                                    "风险": "、".join(c.get("flags") or []), "可补缺口": c.get("closes") or 0,
+                                    "理由": c.get("reason") or "", "全称": c.get("fullname") or "",
+                                    "代码": c.get("code") or ""} for c in candidates]),
+                     hide_index=True, width="stretch",
+                     column_config={"企业": st.column_config.TextColumn(width=84),
+                                    "主营产品": st.column_config.TextColumn(width=110),
+                                    "占比": st.column_config.TextColumn(width=48),
+                                    "地区": st.column_config.TextColumn(width=96),
+                                    "风险": st.column_config.TextColumn(width=48),
+                                    "可补缺口": st.column_config.NumberColumn(width=64),
+                                    "理由": st.column_config.TextColumn(width=260)})
     elif link.get("status") == "强链":
         st.info("强链环节, 不需要招商候选。")
     elif not state.cached(views.pool_loaded, store):
