@@ -293,6 +293,12 @@ def matcher_markdown(m: dict) -> list[str]:
                     f"the terms, statuses, candidates) with the seeds, the national pool and {r['companies']:,} "
                     f"synthetic companies ({r['bulk_rows']:,} rows) on the embedded store: **{r['refresh_seconds']} s** "
                     f"({r['refresh_cpu_seconds']} CPU s); {r['links']:,} links, statuses {r['statuses']}."]
+        full = ROOT / "docs" / "benchmarks.full.json"
+        before = json.loads(full.read_text(encoding="utf-8")).get("ladybug", {}).get("refresh_s") if full.exists() else None
+        if before:
+            out += [f"The full run above (exact product-name matching, before link definitions) refreshed in "
+                    f"{before:.1f} s: reading the makers of every chain product and matching them against the "
+                    "definitions costs that much more at a million companies."]
     return out
 
 
