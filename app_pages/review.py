@@ -59,7 +59,8 @@ def show_result(code: int, output: str, done: str) -> None:
 
 
 links = state.cached(state.chain_links, store)
-tab_placed, tab_unplaced, tab_assign = st.tabs(["确认或否决挂链", "放置未挂链的企业", "指定本地企业到环节"])
+tab_placed, tab_unplaced, tab_assign, tab_define = st.tabs(["确认或否决挂链", "放置未挂链的企业", "指定本地企业到环节",
+                                                            "修改环节定义"])
 with tab_placed:
     if placed:
         i = st.selectbox("挂链", range(len(placed)), key="review_pick_placed",
@@ -106,4 +107,20 @@ with tab_assign:
             show_result(code, output, f"已指定: {companies[a]['name']} › {links[b]['name']}")
     else:
         st.caption("图谱中没有本地企业或产业链环节。")
+with tab_define:
+    if links:
+        d = st.selectbox("环节", range(len(links)), key="review_define_link",
+                         format_func=lambda k: f"{links[k]['industry']} › {links[k]['chain_name']} › {links[k]['name']}")
+        report = state.shared(state.gap_report, store, local_limit=state.LOCAL_SHOWN)
+        current = next((x for c in report["chains"] for x in c["links"] if x.get("id") == links[d]["id"]), {})
+        st.markdown("**产品词**: " + ("、".join(current.get("terms") or []) or "无"))
+        st.markdown("**排除词**: " + ("、".join(current.get("exclusions") or []) or "无"))
+        how = st.columns([1, 2])
+        op = how[0].selectbox("修改", list(state.DEFINE_OPS), format_func=lambda k: state.DEFINE_OPS[k],
+                              key="review_define_op")
+        term = how[1].text_input("产品词", key="review_define_term", placeholder="如 玻纤纱、医药中间体")
+        if st.button("保存修改", key="review_define", type="primary"):
+            with st.spinner("正在修改并重新计算覆盖表 (在独立进程中运行 python -m graph.define)……"):
+                code, output = state.run_define(where, links[d]["id"], op, term, who=who)
+            show_result(code, output, f"已{state.DEFINE_OPS[op]}「{term.strip()}」: {links[d]['name']}")
 st.caption(f"每次处理都记入审计日志 {state.audit_path()} (时间、姓名、操作、企业、环节、结果)。")

@@ -283,6 +283,28 @@ def run_assign(where: str, company_id: str, link_id: str, *, who: str, note: str
     return code, output
 
 
+DEFINE_OPS = {"add_term": "添加产品词", "remove_term": "去掉产品词", "add_exclusion": "添加排除词",
+              "remove_exclusion": "去掉排除词"}
+
+
+def run_define(where: str, link_id: str, op: str, term: str, *, who: str) -> tuple[int, str]:
+    """``python -m graph.define LINK --OP TERM`` in a separate process, audited."""
+    if not (who or "").strip():
+        return 2, "错误: 请先填写您的姓名 (记入审计日志)"
+    if op not in DEFINE_OPS or not (term or "").strip():
+        return 2, "错误: 请选择修改方式并填写产品词"
+    command = [sys.executable, "-m", "graph.define", link_id, f"--{op.replace('_', '-')}", term.strip(),
+               "--store", where]
+    try:
+        done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=BUILD_TIMEOUT_S, check=False)
+        code, output = done.returncode, (done.stdout + done.stderr).strip()
+    except subprocess.TimeoutExpired:
+        code, output = 124, f"修改超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: {' '.join(command[1:])}"
+    audit(who, DEFINE_OPS[op], term.strip(), link_id, code, output)
+    return code, output
+
+
 def decisions_stamp() -> float:
     """When the decisions file last changed (a cache key beside the store's version)."""
     from graph.decisions import decisions_path

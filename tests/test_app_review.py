@@ -76,3 +76,36 @@ def test_placing_a_member_runs_apart_is_audited_and_the_link_and_the_queue_follo
     assert after in ("弱链", "强链") and after != before
     at.run()  # the app picks up the published graph
     assert len(at.dataframe[0].value) < queue_before
+
+
+def test_a_definition_edit_is_kept_applied_and_audited(seeds, monkeypatch, tmp_path, capsys):
+    from graph import decisions
+    from graph.define import main as define_main
+
+    with open_store(seeds, read_only=True) as store:
+        report = gaps.analyse(store, industry="化学药")
+    industry, link = next((c["industry"], x) for c in report["chains"] for x in c["links"] if x.get("terms"))
+    term = link["terms"][0]
+    assert 2 == define_main([link["id"], "--add-term", "应用", "--store", seeds])  # a stage word alone
+    assert "泛称" in capsys.readouterr().err
+    assert 2 == define_main(["没有这个环节#1", "--add-exclusion", "农药中间体", "--store", seeds])
+    assert [] == decisions.load().of("definition")  # nothing refused was kept
+
+    at = review_page("s3cret", monkeypatch)
+    at.text_input(key="review_admin_password").input("s3cret").run()
+    at.text_input(key="review_who").input("招商科 李四").run()
+    options = at.selectbox(key="review_define_link").options
+    at.selectbox(key="review_define_link").set_value(
+        next(i for i, o in enumerate(options) if o.endswith(f"› {link['name']}") and o.startswith(industry))).run()
+    at.selectbox(key="review_define_op").set_value("remove_term").run()
+    at.text_input(key="review_define_term").input(term).run()
+    at.button(key="review_define").click().run()
+    assert [] == [e.value for e in at.exception] and not [e.value for e in at.error]
+    kept = decisions.load().of("definition")
+    assert [(link["id"], "terms", "remove", term)] == [(e["link"], e["field"], e["op"], e["value"]) for e in kept]
+    with open_store(seeds, read_only=True) as store:
+        after = gaps.analyse(store, industry="化学药")
+    terms = next(x for c in after["chains"] for x in c["links"] if x["id"] == link["id"])["terms"]
+    assert term not in terms
+    line = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines()[-1].split("\t")
+    assert ("招商科 李四", "去掉产品词", term, link["id"], "成功") == tuple(line[1:6])
