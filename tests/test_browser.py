@@ -78,11 +78,14 @@ def build_store(where: Path, *, pool: Path | None = None) -> str:
 
 
 @contextmanager
-def running_app(store: str, *, timeout: float = 60.0):
-    """`streamlit run app.py` on a free port with CHAINKG_STORE=store; yields the base URL."""
+def running_app(store: str, *, timeout: float = 60.0, env: dict | None = None):
+    """`streamlit run app.py` on a free port with CHAINKG_STORE=store (and ``env``, e.g. an
+    administrator password; none by default); yields the base URL."""
     port = free_port()
+    extra = env or {}
     env = {**os.environ, "CHAINKG_STORE": store, "PYTHONUNBUFFERED": "1"}
     env.pop("CHAINKG_ADMIN_PASSWORD", None)
+    env.update(extra)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
