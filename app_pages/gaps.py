@@ -93,16 +93,17 @@ recruits = views.filter_recruits(views.recruits(report), [r for r in shown if r[
 if recruits:
     if len(recruits) > RECRUITS_SHOWN:
         st.caption(f"共 {len(recruits):,} 家, 列出可补缺口最多的前 {RECRUITS_SHOWN} 家; 完整名单见 Excel 工作簿。")
-    st.dataframe(pd.DataFrame([{"企业": r["name"], "全称": r["fullname"], "代码": r["code"], "可补缺口数": r["closes"],
-                                "补哪些缺口": r["gaps"], "相关产品": r["products"],
-                                "最高主营占比": views.share_text(r["best_weight"])}
+    st.dataframe(pd.DataFrame([{"企业": r["name"], "地区": r.get("region") or "", "风险": r.get("flags") or "",
+                                "可补缺口数": r["closes"], "补哪些缺口": r["gaps"], "相关产品": r["products"],
+                                "最高主营占比": views.share_text(r["best_weight"]), "全称": r["fullname"],
+                                "代码": r["code"]}
                                for r in recruits[:RECRUITS_SHOWN]]), hide_index=True, width="stretch",
                  column_config={"企业": st.column_config.TextColumn(width=90),
-                                "全称": st.column_config.TextColumn(width=220),
-                                "代码": st.column_config.TextColumn(width=90),
+                                "地区": st.column_config.TextColumn(width=96),
+                                "风险": st.column_config.TextColumn(width=50),
                                 "可补缺口数": st.column_config.NumberColumn(width=80),
-                                "补哪些缺口": st.column_config.TextColumn(width=450),
-                                "相关产品": st.column_config.TextColumn(width=200),
+                                "补哪些缺口": st.column_config.TextColumn(width=360),
+                                "相关产品": st.column_config.TextColumn(width=150),
                                 "最高主营占比": st.column_config.TextColumn(width=90)})
     pick = st.columns([3, 2])
     chosen = pick[0].selectbox("招商简报 (Word, 一页): 选择目标企业", range(min(len(recruits), RECRUITS_SHOWN)),

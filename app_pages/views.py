@@ -283,16 +283,35 @@ def department_names(text: str) -> list[str]:
     return [part.split("(")[0] for part in text.split("、") if part]
 
 
+def candidate_facts(report: dict) -> dict[str, dict]:
+    """Region and risk flags of each candidate of a report, by id (pure).
+
+    >>> candidate_facts({"chains": [{"links": [{"candidates": [{"id": "1.SZ", "region": {"province": "浙江省"},
+    ...                                                          "flags": ["ST"]}]}]}]})
+    {'1.SZ': {'region': '浙江省', 'flags': 'ST'}}
+    """
+    out: dict[str, dict] = {}
+    for chain in report.get("chains", []):
+        for link in chain.get("links", []):
+            for cand in link.get("candidates") or []:
+                key = cand.get("id") or cand.get("code") or cand.get("name")
+                if key not in out:
+                    out[key] = {"region": region_text(cand.get("region")), "flags": "、".join(cand.get("flags") or [])}
+    return out
+
+
 def recruits(report: dict) -> list[dict]:
     """Candidate companies across all gaps, those that close the most gaps first (pure).
 
     Uses the report's ``targets`` when the analysis gives them, else gathers the candidates.
     """
     if report.get("targets") is not None:
+        seen = candidate_facts(report)
         return [{"name": t.get("name"), "fullname": t.get("fullname") or "", "code": t.get("code") or "",
                  "closes": t.get("closes") or 0, "best_weight": t.get("best_weight") or 0.0,
                  "gaps": "、".join(dict.fromkeys(f"{x.get('industry')}·{x.get('link')}" for x in t.get("links", []))),
-                 "products": "、".join(sorted({x.get("product") for x in t.get("links", []) if x.get("product")}))}
+                 "products": "、".join(sorted({x.get("product") for x in t.get("links", []) if x.get("product")})),
+                 **seen.get(t.get("id") or t.get("code") or t.get("name"), {"region": "", "flags": ""})}
                 for t in report["targets"]]
     found: dict[str, dict] = {}
     for chain in report.get("chains", []):
@@ -303,7 +322,8 @@ def recruits(report: dict) -> list[dict]:
                 key = cand.get("code") or cand.get("name")
                 item = found.setdefault(key, {"name": cand.get("name"), "fullname": cand.get("fullname") or "",
                                               "code": cand.get("code") or "", "gaps": [], "products": set(),
-                                              "best_weight": 0.0})
+                                              "best_weight": 0.0, "region": region_text(cand.get("region")),
+                                              "flags": "、".join(cand.get("flags") or [])})
                 item["gaps"].append(f"{chain.get('industry')}·{link.get('name')}")
                 if cand.get("product"):
                     item["products"].add(cand["product"])

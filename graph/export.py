@@ -89,6 +89,17 @@ def source_lines(sources: dict | None) -> list[str]:
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
+def region_text(region) -> str:
+    """A candidate's ``region`` ({province, city, county}) as one name (pure).
+
+    >>> region_text({"province": "浙江省", "city": "杭州市", "county": None}), region_text(None)
+    ('浙江省杭州市', '')
+    """
+    if isinstance(region, dict):
+        return "".join(dict.fromkeys(region.get(k) for k in ("province", "city", "county") if region.get(k)))
+    return str(region or "")
+
+
 def _pct(weight) -> str:
     return "" if weight is None else f"{weight:.0%}"
 
@@ -290,8 +301,8 @@ def write_xlsx(report: dict, path: str | Path, *, sources: dict | None = None, t
 
     # one sheet per chain
     header = ["序号", "环节", "上中下游", "状态", "关键度", "本地企业", "依据来源", "推荐招商企业", "股票代码",
-              "主营产品", "主营占比", "可补环节数", "责任部门", "承载园区", "证据"]
-    widths = [6, 14, 8, 8, 8, 20, 10, 20, 11, 18, 8, 10, 30, 24, 60]
+              "主营产品", "主营占比", "可补环节数", "地区", "风险提示", "推荐理由", "责任部门", "承载园区", "证据"]
+    widths = [6, 14, 8, 8, 8, 20, 10, 20, 11, 18, 8, 10, 14, 10, 36, 30, 24, 60]
     for chain in report["chains"]:
         sheet = workbook.add_worksheet(chain_sheets[chain["id"]])
         rows = []
@@ -307,6 +318,9 @@ def write_xlsx(report: dict, path: str | Path, *, sources: dict | None = None, t
                     cand["name"] if cand else None, cand["code"] if cand else None,
                     cand["product"] if cand else None, cand["weight"] if cand else None,
                     cand["closes"] if cand else None,
+                    region_text(cand.get("region")) if cand else None,
+                    "、".join(cand.get("flags") or []) if cand else None,
+                    cand.get("reason") if cand else None,
                     "、".join(_department(d) for d in x["departments"]) if i == 0 else None,
                     "、".join(p["name"] for p in x["parks"]) if i == 0 else None,
                     ("\n".join(x["evidence"]) if i == 0 else local["evidence"] if local else None),

@@ -136,3 +136,17 @@ def test_sheet_names_of_long_chains_stay_readable():
     first = export.sheet_name(export.chain_sheet_title("电子信息", long_chain), taken)
     second = export.sheet_name(export.chain_sheet_title("电子信息", long_chain), taken)
     assert "电子信息 原材料→…→终端应用" == first and first != second and len(second) <= 31
+
+
+def test_chain_sheets_say_where_each_candidate_is_its_risk_and_why(report, tmp_path):
+    book = openpyxl.load_workbook(export.write_xlsx(report, tmp_path / "gaps.xlsx"))
+    chem = book[export.sheet_name("化学药 基础原料→中间体→原料药→化学制剂", {"封面", "概览"})]
+    header = [c.value for c in chem[1]]
+    assert {"地区", "风险提示", "推荐理由"} <= set(header)
+    rows = [[c.value for c in row] for row in chem.iter_rows(min_row=2)]
+    named = [r for r in rows if r[header.index("推荐招商企业")]]
+    assert named and all(r[header.index("推荐理由")] for r in named)
+    wanted = {c["name"]: c for ch in report["chains"] for x in ch["links"] for c in x["candidates"]}
+    for r in named:
+        cand = wanted[r[header.index("推荐招商企业")]]
+        assert (r[header.index("地区")] or "") == export.region_text(cand.get("region"))
