@@ -148,6 +148,14 @@ def _definitions(store: Store, links: list[dict], industries: list[dict], edits:
     return define_links(links, lex, taxonomy, parents=parents, edits=edits), taxonomy
 
 
+def link_matcher(store: Store) -> Matcher:
+    """The one matcher over the definitions of the graph's chain links as the gap analysis makes
+    them (lexicon, the pool's taxonomy, the user's edits), for a company list's products and
+    经营范围 (:func:`graph.coverage.table_covers`)."""
+    definitions, _ = _definitions(store, store.query("gap_links"), store.query("gap_industries"), None)
+    return Matcher(definitions.values())
+
+
 def link_definitions(store: Store, *, industry: str | None = None) -> list[dict]:
     """The definition of every chain link (or one industry's), as ``python -m graph link-terms``
     prints it: the link, its chain, the lexicon chains it was read in, each term with its weight and
@@ -235,7 +243,7 @@ def rank_candidates(data: GapData, gap_links: set[str]) -> tuple[dict[str, list[
         for c in items:
             closes.setdefault(c["id"], []).append(lid)
             c.pop("source", None)
-            c.update({"match": c["matched_term"], "flags": risk_flags(c["name"]),
+            c.update({"match": c["matched_term"],
                       "region": region_from_name(c.get("fullname")),
                       "reason": candidate_reason(c["product"], c["weight"], c["closes"], c["matched_term"])})
     return ranked, closes

@@ -347,9 +347,10 @@ def rank_candidates(matches: dict[str, list[Match]], companies: dict[str, dict],
                     *, local: set[str] = frozenset(), industries: dict[str, list[str]] | None = None,
                     fits: dict[str, Iterable[str]] | None = None) -> dict[str, list[dict]]:
     """Candidates per link id for ``links``: companies (not in ``local``) whose match puts them on
-    the link, ranked by specificity tier, then whether the company's industry (``industries``: 申万
-    names per company) is one the link expects (``fits``: per link id, ``fit`` in the result), then
-    product share, then how many of ``links`` one recruit closes (``closes``), then code.
+    the link, ranked by specificity tier, then firms without a risk mark (``flags``: ST, *ST, 退市 …)
+    before marked ones, then whether the company's industry (``industries``: 申万 names per company)
+    is one the link expects (``fits``: per link id, ``fit`` in the result), then product share, then
+    how many of ``links`` one recruit closes (``closes``), then code.
     ``companies`` maps an id to ``{"name", "fullname", "code"}``."""
     wanted = set(links)
     per_link: dict[str, list[tuple[str, Match]]] = {lid: [] for lid in wanted}
@@ -372,8 +373,9 @@ def rank_candidates(matches: dict[str, list[Match]], companies: dict[str, dict],
             items.append({"id": cid, "name": info.get("name") or cid, "fullname": info.get("fullname"),
                           "code": info.get("code"), "product": m.product, "matched_term": m.term,
                           "weight": m.share, "specificity": m.specificity, "closes": closes[cid],
-                          "source": m.source, "fit": fit})
-        items.sort(key=lambda c: (-specificity_tier(c["specificity"]), not c["fit"], -(c["weight"] or 0.0),
+                          "source": m.source, "fit": fit, "flags": risk_flags(info.get("name") or cid)})
+        items.sort(key=lambda c: (-specificity_tier(c["specificity"]), bool(c["flags"]), not c["fit"],
+                                  -(c["weight"] or 0.0),
                                   -c["closes"], -c["specificity"], c["code"] or c["id"]))
         out[lid] = items
     return out
@@ -399,6 +401,5 @@ def pool_candidates(store: Store, links: list[dict], *, edits: dict[str, list[di
                              fits={lid: d.fit_industries for lid, d in definitions.items()})
     for items in ranked.values():
         for c in items:
-            c["flags"] = risk_flags(c["name"])
             c["region"] = region_from_name(c.get("fullname"))
     return ranked, definitions

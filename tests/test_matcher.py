@@ -136,6 +136,14 @@ def test_candidates_rank_by_specificity_then_share_then_gaps_closed(fibre):
     assert [c["id"] for c in ranked["c#2"]] == ["c"]
 
 
+def test_a_candidate_with_a_risk_mark_ranks_after_unmarked_makers_of_the_same_product(fibre):
+    companies = {"a": {"name": "*ST甲纤", "code": "000001.SZ"}, "b": {"name": "乙纤", "code": "000002.SZ"}}
+    matches = fibre.match_many([{"id": "a", "products": [("玻纤纱", 0.9)]},
+                                {"id": "b", "products": [("玻纤纱", 0.3)]}])
+    ranked = rank_candidates(matches, companies, ["c#1"])
+    assert [("b", []), ("a", ["*ST"])] == [(c["id"], c["flags"]) for c in ranked["c#1"]]
+
+
 def pool_batch():
     batch = Batch()
     for cid, name, full in (("600001.SH", "甲玻纤", "甲玻纤股份有限公司"), ("600002.SH", "乙化工", "乙化工股份有限公司")):
