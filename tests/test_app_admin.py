@@ -87,3 +87,24 @@ def test_importing_a_company_list_runs_in_a_subprocess(company_graph):
         rows = store.read("MATCH (c:Company) WHERE c.credit_code IS NOT NULL RETURN c.name AS name")
     # 菏泽禾盛制药有限公司 merges into the document's 禾盛制药; a new company keeps its full name
     assert {"禾盛制药", "菏泽示例云杉储能科技有限公司"} <= {r["name"] for r in rows}
+
+
+def test_a_pool_directory_is_imported_in_a_separate_process_and_a_wrong_one_refused(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from tests.conftest import isolate_decisions
+
+    isolate_decisions(monkeypatch, tmp_path)
+    where = str(tmp_path / "graph")
+    with open_store(where) as store:
+        seed(store)
+    code, output = state.run_pool_import(where, str(tmp_path / "no-such-folder"))
+    assert 2 == code and "找不到目录" in output
+    code, output = state.run_pool_import(where, str(tmp_path))  # a folder, but no pool in it
+    assert 2 == code and "company.jsonl" in output
+    tiny = Path(__file__).parent / "fixtures" / "pool" / "tiny"
+    code, output = state.run_pool_import(where, str(tiny))
+    assert 0 == code, output
+    assert "已导入企业库" in output and "accounting" not in output
+    with open_store(where, read_only=True) as store:
+        assert store.query("overview_pool")[0]["companies"] > 0

@@ -307,3 +307,19 @@ def test_query_results_with_nodes_are_also_drawn_as_a_graph(app):
     assert 3 == len(at.dataframe[0].value)
     legend = next(m.value for m in at.markdown if "chainkg-legend" in m.value)
     assert "企业" in legend and "产业" in legend
+
+
+def test_without_a_national_pool_the_gap_and_chain_pages_say_how_to_add_one(tmp_path, monkeypatch):
+    from app_pages.views import POOL_HINT
+    from tests.test_browser import build_store
+
+    monkeypatch.setenv("CHAINKG_STORE", build_store(tmp_path / "graph"))
+    monkeypatch.delenv("CHAINKG_ADMIN_PASSWORD", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    for page in ("app_pages/gaps.py", "app_pages/chains.py"):
+        at.switch_page(page).run()
+        assert [] == [e.value for e in at.exception]
+        assert POOL_HINT in [i.value for i in at.info], page
+    assert "CHAINKG_POOL" in POOL_HINT and "make run" in POOL_HINT and "数据管理" in POOL_HINT
+    at.switch_page("app_pages/admin.py").run()
+    assert at.button(key="admin_import_pool").disabled  # no password: nothing can be imported
