@@ -421,7 +421,8 @@ def documents(store) -> list[dict]:
     return store.query("documents")
 
 
-GAP_CSV_COLUMNS = {"industry": "产业", "chain": "产业链", "position": "位置序号", "link": "环节", "stage": "上中下游",
+GAP_CSV_COLUMNS = {"priority": "优先级", "why": "为何排在这里",
+                   "industry": "产业", "chain": "产业链", "position": "位置序号", "link": "环节", "stage": "上中下游",
                    "status": "状态", "criticality": "关键度", "local": "本地企业", "candidates": "候选企业",
                    "candidate_count": "候选数", "best_closes": "最多可补缺口", "departments": "责任部门",
                    "parks": "承载园区"}
@@ -430,7 +431,10 @@ GAP_CSV_COLUMNS = {"industry": "产业", "chain": "产业链", "position": "位�
 def gaps_csv(rows: list[dict]) -> bytes:
     """Gap rows as CSV with Chinese headers (graph.export.csv_bytes: UTF-8 with BOM, inert cells) (pure)."""
 
-    return csv_bytes(list(GAP_CSV_COLUMNS.values()), ([row.get(k) for k in GAP_CSV_COLUMNS] for row in rows))
+    def cell(key, value):
+        return round(value, 2) if key == "criticality" and isinstance(value, float) else value
+
+    return csv_bytes(list(GAP_CSV_COLUMNS.values()), ([cell(k, row.get(k)) for k in GAP_CSV_COLUMNS] for row in rows))
 
 
 def link_evidence(link: dict) -> list[str]:

@@ -415,5 +415,10 @@ def test_recruits_put_the_company_closing_most_gaps_first():
 def test_gaps_csv_has_chinese_headers_and_one_line_per_row():
     text = views.gaps_csv(views.gap_rows(REPORT)).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("产业,产业链,位置序号,环节")
+    assert lines[0].startswith("优先级,为何排在这里,产业,产业链,位置序号,环节")
     assert 5 == len(lines)
+    import csv
+    import io
+
+    ranked = list(csv.reader(io.StringIO(views.gaps_csv(views.ranked_gaps(REPORT, {})).decode("utf-8-sig"))))
+    assert ranked[1][1].startswith("缺链") and float(ranked[1][0]) > 0  # the priority and its reason travel along
