@@ -20,9 +20,11 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# The embedded graph is rebuilt when it is missing or older than the documents.
-$(STORE)/CURRENT: $(DOCS) | $(STAMP)
+# The embedded graph is rebuilt when it is missing or older than the documents or the ontology (a
+# graph made by an older version is brought up to date by the build).
+$(STORE)/CURRENT: $(DOCS) graph/ontology.py | $(STAMP)
 	$(BIN)/python -m ingest build --store $(STORE) data/docs
+	@touch $@
 
 build: $(STORE)/CURRENT
 

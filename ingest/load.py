@@ -279,7 +279,7 @@ def build(store: Store, paths: list[Path], *, progress=print) -> BuildReport:
     resolve_across([e for _, e in extractions])
     for path, extraction in extractions:
         doc_id = extraction.doc_id
-        if known.get(doc_id) == extraction.sha256:
+        if known.get(doc_id) == extraction.sha256 and not store.upgraded:
             report.skipped.append(path.name)
             progress(f"未变化, 跳过 {path.name}")
             continue

@@ -155,3 +155,21 @@ def test_a_writer_whose_block_raises_publishes_nothing(tmp_path):
         assert 1 == reader.counts()["Product"]
     with open_store(str(g)) as store:  # and the lock was released
         store.write(Batch(nodes={"Product": [{"id": "later", "name": "后来"}]}))
+
+
+def test_a_graph_made_by_an_older_version_is_refused_by_readers_until_one_writer_brings_it_up_to_date(tmp_path):
+    path = tmp_path / "graph"
+    seed(path)
+    with open_store(str(path)) as store:  # an older version had no ChainLink.exclusions column
+        store.write(Batch(nodes={"Product": [{"id": "p1", "name": "产品一"}]}))
+        store._execute("ALTER TABLE ChainLink DROP exclusions")
+    with pytest.raises(StoreUnavailable, match="旧版本.*ChainLink.exclusions.*ingest build"):
+        open_store(str(path), read_only=True)
+    writer = open_store(str(path))
+    assert writer.upgraded
+    writer.close()  # nothing written, yet the upgraded generation is published
+    with open_store(str(path), read_only=True) as reader:
+        assert {"p0", "p1"} == {r["id"] for r in reader.read("MATCH (p:Product) RETURN p.id AS id")}
+        assert [] == reader.read("MATCH (l:ChainLink) RETURN l.exclusions AS x")
+    with open_store(str(path)) as again:
+        assert not again.upgraded

@@ -269,6 +269,9 @@ class Store:
 
     dialect = "neo4j"   # which variant of cypher/*.cypher to use
     description = ""    # where the store is, for messages
+    # True when opening brought a graph made by an older version up to the current schema: its
+    # derived facts (documents' rows, coverage) should be made again (``ingest build`` reloads them)
+    upgraded = False
 
     def ensure_schema(self) -> None:
         raise NotImplementedError

@@ -155,6 +155,7 @@ class LadybugStore(Store):
                 raise StoreUnavailable(
                     f"{self.root} 还没有图谱: 请先运行 `python -m ingest build --store {self.root}`")
             self._open(self.root / self._gen, read_only=True)
+            self._check_schema()
         else:
             self._begin_writer()
 
@@ -339,17 +340,45 @@ class LadybugStore(Store):
 
     # --- writes --------------------------------------------------------------------------------
 
+    def _schema_gaps(self) -> list[tuple[str, str | None]]:
+        """What the ontology has and this database lacks: (table, None) for a missing table,
+        (table, column) for a missing column (a store made by an older version)."""
+        tables = {r["name"] for r in self.read("CALL show_tables() RETURN name")}
+        gaps: list[tuple[str, str | None]] = []
+        for table, columns in ontology.ladybug_columns().items():
+            if table not in tables:
+                gaps.append((table, None))
+                continue
+            have = {r["name"] for r in self.read(f"CALL table_info('{table}') RETURN name")}
+            gaps.extend((table, name) for name in columns if name not in have)
+        return gaps
+
+    def _check_schema(self) -> None:
+        """A reader refuses a generation made by an older version, naming the fix (one writer run
+        brings it up to date: see ensure_schema)."""
+        gaps = self._schema_gaps()
+        if gaps:
+            missing = "、".join(f"{t}.{c}" if c else t for t, c in gaps[:5]) + (" 等" if len(gaps) > 5 else "")
+            self._conn.close()
+            self._db.close()
+            self._conn = None
+            raise StoreUnavailable(f"{self.root} 的图谱由旧版本建立 (缺少 {missing}): 请运行 "
+                                   f"`python -m ingest build --store {self.root}` (或 make run) 更新后再打开")
+
     def ensure_schema(self) -> None:
         if self.read_only:
             return
+        gaps = self._schema_gaps()
         for statement in ontology.ladybug_ddl():
             self._execute(statement)
-        # a store made by an older version lacks the columns added since: add them (empty)
-        for table, columns in ontology.ladybug_columns().items():
-            have = {r["name"] for r in self.read(f"CALL table_info('{table}') RETURN name")}
-            for name, typ in columns.items():
-                if name not in have:
-                    self._execute(f"ALTER TABLE {table} ADD IF NOT EXISTS {name} {typ}")
+        # a store made by an older version lacks the columns added since: add them (empty), and
+        # publish the upgraded generation even if nothing else is written
+        types = ontology.ladybug_columns()
+        for table, name in gaps:
+            if name is not None:
+                self._execute(f"ALTER TABLE {table} ADD IF NOT EXISTS {name} {types[table][name]}")
+        if gaps and self._current() is not None:
+            self._dirty = self.upgraded = True
 
     def write(self, batch: Batch) -> None:
         if self.read_only:
