@@ -5,8 +5,8 @@ Every rule that puts a company on a link is here, one function per source, each 
 
 - **documents** (:func:`document_covers`, via 'document'): a company named in a clause that names a
   link of a chain of its industry or sector as a whole item (:func:`names_link`);
-- **company lists** (:func:`table_covers`, via 'table'): the row's 产业链环节, and a 主营产品 that is a
-  link's name;
+- **company lists** (:func:`table_covers`, via 'table'): the row's 产业链环节 (grade 确认), and the
+  links the one matcher puts its 主营产品 or 经营范围 on (grade 产品匹配);
 - **the pool** (:func:`matched_covers`, via 'pool', grade 产品匹配): the one matcher
   (:mod:`graph.matcher`) put a local company's main products on the link's definition
   (:mod:`graph.linkdefs`); pool companies that are not local become the link's candidates through
@@ -197,12 +197,21 @@ def document_covers(extraction: dict, industries: dict, company_ids: dict) -> li
 
 def table_covers(link_names: list[str], products: list[str], *, links_by_name: dict[str, list[dict]],
                  in_scope: Callable[[dict], bool], scoped: bool, industry: str | None, all_links: list[dict],
-                 industry_header: str, problem: Callable[[str], None]) -> list[dict]:
-    """The links a company-list row covers (``{"link", "product", "confidence"}``): each of its
-    产业链环节 (``link_names``; one that is unknown or in several industries is reported through
-    ``problem``), and each 主营产品 that is a link's name (skipped when that is ambiguous: products are
-    free text). ``links_by_name``: normalized link name -> ChainLink rows; ``in_scope(link)``: whether
-    the link is in the industry or chain the row names (``scoped``: the row names one)."""
+                 industry_header: str, problem: Callable[[str], None], scope: str | None = None,
+                 matcher=None, product_header: str = "主营产品", scope_header: str = "经营范围") -> list[dict]:
+    """The links a company-list row covers (``{"link", "product", "confidence", "grade"}``, and for a
+    match ``matched_term`` and ``evidence``):
+
+    - each of its 产业链环节 (``link_names``), grade 确认; one that is unknown or in several industries
+      is reported through ``problem``;
+    - each link the one matcher (``matcher``: :class:`graph.matcher.Matcher` over the graph's link
+      definitions, :func:`graph.gaps.link_matcher`) puts its 主营产品 (``products``) or its 经营范围
+      (``scope``) on, grade 产品匹配, within the industry or chain the row names (``in_scope``);
+      the evidence is the cell. Generic words (材料, 技术服务, 销售) match nothing on their own.
+
+    Without a ``matcher`` (pure callers) a 主营产品 that is a link's name counts, as the matcher's
+    definitions would read it. ``links_by_name``: normalized link name -> ChainLink rows;
+    ``in_scope(link)``: whether the link is in the industry or chain the row names (``scoped``)."""
     covers: dict[str, dict] = {}
     for name in link_names:
         hits = [x for x in links_by_name.get(normalize_name(name), []) if in_scope(x)]
@@ -219,12 +228,25 @@ def table_covers(link_names: list[str], products: list[str], *, links_by_name: d
             continue
         for x in hits:
             covers[x["id"]] = {"link": x["id"], "product": name, "confidence": 1.0, "grade": CONFIRMED}
-    for product in products:
-        hits = [x for x in links_by_name.get(normalize_name(product), []) if in_scope(x)]
-        if not scoped and (len({x["industry"] for x in hits}) > 1 or is_generic(normalize_name(product))):
-            continue  # a generic word such as 材料, without an industry to say which chain
-        for x in hits:
-            covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9, "grade": PRODUCT_MATCH})
+    if matcher is None:
+        for product in products:
+            hits = [x for x in links_by_name.get(normalize_name(product), []) if in_scope(x)]
+            if not scoped and (len({x["industry"] for x in hits}) > 1 or is_generic(normalize_name(product))):
+                continue  # a generic word such as 材料, without an industry to say which chain
+            for x in hits:
+                covers.setdefault(x["id"], {"link": x["id"], "product": product, "confidence": 0.9,
+                                            "grade": PRODUCT_MATCH, "matched_term": product,
+                                            "evidence": f"{product_header}: {'、'.join(products)}"})
+        return list(covers.values())
+    by_id = {x["id"]: x for x in all_links}
+    cells = {"主营产品": f"{product_header}: {'、'.join(products)}", "经营范围": f"{scope_header}: {scope or ''}"}
+    for m in matcher.match_company(products=[(p, None) for p in products], scope=scope or None):
+        link = by_id.get(m.link)
+        if link is None or not in_scope(link):
+            continue
+        covers.setdefault(m.link, {"link": m.link, "product": m.product, "confidence": m.specificity,
+                                   "grade": PRODUCT_MATCH, "matched_term": m.term,
+                                   "evidence": cells.get(m.source, cells["主营产品"])})
     return list(covers.values())
 
 

@@ -338,11 +338,13 @@ def test_rows_cover_links_by_link_and_by_product_with_provenance(seeded):
             ("co:菏泽示例云杉储能科技有限公司", link_id("储能", 3), "集成", 4),
             ("co:菏泽示例青禾医疗器械有限公司", link_id("医疗器械", 2), "终端产品", 5)} == table_covers(seeded)
     rows = seeded.read("MATCH (c:Company {id: 'co:禾盛制药'})-[v:COVERS]->(l:ChainLink) WHERE v.via = 'table' "
-                       "RETURN v.source AS source, v.doc AS doc, v.sentence AS sentence, v.confidence AS confidence "
-                       "ORDER BY confidence")
-    assert [("table", "valid.csv", 0.9), ("table", "valid.csv", 1.0)] == [
-        (r["source"], r["doc"], r["confidence"]) for r in rows]
-    assert rows[0]["sentence"].startswith("第2行: 企业名称=菏泽禾盛制药有限公司; 统一社会信用代码=")
+                       "RETURN v.source AS source, v.doc AS doc, v.sentence AS sentence, v.grade AS grade, "
+                       "v.matched_term AS term ORDER BY grade")
+    # the 产业链环节 column is 确认; a 主营产品 the matcher reads as the link's product is 产品匹配, with the cell
+    assert [("table", "valid.csv", "产品匹配", "中间体"), ("table", "valid.csv", "确认", None)] == [
+        (r["source"], r["doc"], r["grade"], r["term"]) for r in rows]
+    assert "第2行 主营产品: 头孢类原料药、中间体" == rows[0]["sentence"]
+    assert rows[1]["sentence"].startswith("第2行: 企业名称=菏泽禾盛制药有限公司; 统一社会信用代码=")
 
 
 def test_rows_are_located_in_their_county_and_make_their_products(seeded):

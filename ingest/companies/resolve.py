@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from graph.coverage import table_covers
 from graph.decisions import Curation
+from graph.gaps import link_matcher
 from graph.linking import PoolCompany, PoolIndex, match_name, resolve_companies
 from graph.names import normalize_name
 from graph.store import Store
@@ -29,6 +30,7 @@ class GraphContext:
     industries: dict[str, dict]            # Industry id -> {id, name, parent}
     industry_names: dict[str, str]         # name or alias (normalized) -> Industry id
     companies: list[dict]                  # Company rows: id, name, fullname, aliases, credit_code, ...
+    matcher: object = None                 # graph.matcher.Matcher over the links' definitions
 
 
 def county_lexicon() -> dict[str, list[str]]:
@@ -87,7 +89,7 @@ def read_context(store: Store) -> GraphContext:
     return GraphContext(
         counties=county_spellings(allowed), county_scope=scope, new_counties=new_counties, parks=parks,
         links=store.query("company_links"), industries=industries, industry_names=industry_names,
-        companies=store.query("company_known"))
+        companies=store.query("company_known"), matcher=link_matcher(store))
 
 
 @dataclass
@@ -101,7 +103,7 @@ class Resolved:
     county: str | None = None
     park: str | None = None
     industry: str | None = None
-    covers: list[dict] = field(default_factory=list)   # {link, product, confidence}
+    covers: list[dict] = field(default_factory=list)   # {link, product, confidence, grade[, matched_term, evidence]}
     pool_match: dict | None = None     # {reason, confidence} when linked to a pool company by rule
     industry_header: str = FIELDS["industry"][0]
 
@@ -243,7 +245,9 @@ def resolve_rows(rows: list[Row], columns: Columns, context: GraphContext, store
         item.covers = table_covers(row.links, row.products, links_by_name=links_by_name, in_scope=in_scope,
                                    scoped=scoped, industry=row.industry, all_links=context.links,
                                    industry_header=columns.header("industry"),
-                                   problem=lambda reason, bad=bad: bad("link", reason))
+                                   problem=lambda reason, bad=bad: bad("link", reason), scope=row.scope,
+                                   matcher=context.matcher, product_header=columns.header("products"),
+                                   scope_header=columns.header("scope"))
         if found:
             problems.extend(found)
         else:

@@ -59,6 +59,7 @@ class Row:
     industry: str | None = None
     links: list[str] = field(default_factory=list)
     products: list[str] = field(default_factory=list)
+    scope: str | None = None          # 经营范围, as written (the matcher cuts it at its punctuation)
     revenue: float | None = None
     above_scale: bool | None = None
     chain_leader: bool | None = None
@@ -140,6 +141,7 @@ def parse_row(number: int, cells: list, columns: Columns) -> Row:
     row.industry = cell_text(cell("industry")) or None
     row.links = split_list(cell_text(cell("link")))
     row.products = split_list(cell_text(cell("products")))
+    row.scope = cell_text(cell("scope")) or None
     row.contact = cell_text(cell("contact")) or None
     row.phone = cell_text(cell("phone")) or None
 

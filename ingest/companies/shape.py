@@ -75,7 +75,11 @@ def company_batch(items: list[Resolved], columns: Columns, context: GraphContext
             batch.add_node("Product", {"id": product, "name": product})
             batch.add_rel("MAKES", {"src": cid, "dst": product, **facts})
         for cover in item.covers:
+            # a match's evidence is the cell it was read in (主营产品 or 经营范围), with the row number
+            evidence = ({**facts, "sentence": f"第{row.row}行 {cover['evidence']}"} if cover.get("evidence")
+                        else facts)
             batch.add_rel("COVERS", {"src": cid, "dst": cover["link"], "via": "table",
                                      "confidence": cover["confidence"], "product": cover["product"],
-                                     "grade": cover.get("grade"), **facts})
+                                     "grade": cover.get("grade"), "matched_term": cover.get("matched_term"),
+                                     **evidence})
     return batch

@@ -25,6 +25,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "industry": ("所属产业链", ("所属产业链", "所属产业", "产业链", "产业", "industry", "chain")),
     "link": ("产业链环节", ("产业链环节", "所属环节", "环节", "link", "chain_link")),
     "products": ("主营产品", ("主营产品", "主要产品", "products", "product")),
+    "scope": ("经营范围", ("经营范围", "经营范围描述", "business_scope")),
     "revenue": ("营业收入（万元）", ("营业收入（万元）", "营业收入", "营收（万元）", "revenue")),
     "above_scale": ("是否规上", ("是否规上", "是否规模以上", "规上企业", "规上", "above_scale")),
     "chain_leader": ("是否链主", ("是否链主", "链主企业", "链主", "chain_leader")),
