@@ -31,8 +31,9 @@ tenants). ``import_company_list`` turns one such file into graph rows:
    transaction, so loading the same file twice changes nothing and a corrected file drops stale facts.
 
 Relationships written, each with provenance (source 'table', doc = file name, span_start = row
-number, sentence = the row in words): COVERS → ChainLink (via 'table') for the row's 产业链环节 and for
-主营产品 that name a link; MAKES → Product; LOCATED_IN → County for the row's 所在区县 and LOCATED_IN →
+number, sentence = the row in words): COVERS → ChainLink (via 'table') for the row's 产业链环节 (grade
+确认) and for the links the one matcher (:func:`graph.gaps.link_matcher`, the definitions the gap
+analysis uses) puts its 主营产品 or 经营范围 on (grade 产品匹配, ``matched_term``, sentence = the cell); MAKES → Product; LOCATED_IN → County for the row's 所在区县 and LOCATED_IN →
 Park for its 所属园区; IN_INDUSTRY → Industry. Which links a row covers is the rule
 :func:`graph.coverage.table_covers`. Afterwards the step after every load runs
 (:func:`graph.settle.after_load`: relink, the user's decisions, the coverage table).
