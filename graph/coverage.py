@@ -21,15 +21,14 @@ the chain's members not yet placed (:func:`chain_members`); completeness (:func:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
-from graph.errors import ConfigError
 from graph.ids import chain_id, company_id, link_id, provenance
 from graph.linkdefs import is_generic as _is_generic
 from graph.linkdefs import load_lexicon
 from graph.names import normalize_name
+from graph.settings import env_number
 
 MISSING, WEAK, STRONG, PENDING = "缺链", "弱链", "强链", "待核实"
 # how sure a placement is (COVERS.grade): a list, a user or a confirmed proposal says so; the company's
@@ -44,16 +43,7 @@ DEFAULT_K = 2
 
 def default_k() -> int:
     """``CHAINKG_GAP_K`` or 2: below this many local companies a link is 弱链."""
-    raw = os.environ.get("CHAINKG_GAP_K")
-    if not raw:
-        return DEFAULT_K
-    try:
-        k = int(raw)
-    except ValueError:
-        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}") from None
-    if k < 1:
-        raise ConfigError(f"CHAINKG_GAP_K must be a whole number ≥ 1, got {raw!r}")
-    return k
+    return env_number("CHAINKG_GAP_K", DEFAULT_K, low=1, what="不小于 1 的整数")
 
 
 # --- the industry tree ------------------------------------------------------------------------------

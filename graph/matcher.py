@@ -33,16 +33,15 @@ segment it was found in, the share, the specificity and the grade 产品匹配.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
 
-from graph.errors import ConfigError
 from graph.linkdefs import FORM_WORDS, Lexicon, LinkDefinition, Taxonomy, define_links, load_lexicon
 from graph.regions import region_from_name, risk_flags
+from graph.settings import env_number
 from graph.store import Store
 
 PRODUCT_MATCH = "产品匹配"
@@ -67,16 +66,8 @@ NEUTRAL_WORDS = frozenset(("的", "等", "之", "用", "型", "级", "式", "业
 def default_min_share() -> float:
     """``CHAINKG_MIN_SHARE`` or 0.05: a pool product with a smaller share of its maker's business
     puts the maker on no link."""
-    raw = os.environ.get("CHAINKG_MIN_SHARE")
-    if not raw:
-        return DEFAULT_MIN_SHARE
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"CHAINKG_MIN_SHARE 应为 0 到 1 之间的小数 (如 0.05), 现为 {raw!r}") from None
-    if not 0 <= value <= 1:
-        raise ConfigError(f"CHAINKG_MIN_SHARE 应为 0 到 1 之间的小数 (如 0.05), 现为 {raw!r}")
-    return value
+    return env_number("CHAINKG_MIN_SHARE", DEFAULT_MIN_SHARE, cast=float, low=0, high=1,
+                      what="0 到 1 之间的小数 (如 0.05)")
 
 
 class Match(NamedTuple):

@@ -31,7 +31,8 @@ import time
 import warnings
 from pathlib import Path
 
-from graph.errors import ConfigError, QueryTimeout, StoreError
+from graph.errors import QueryTimeout, StoreError
+from graph.settings import env_number
 
 QUERY_MEMORY_ENV = "CHAINKG_QUERY_MEMORY_MB"
 DEFAULT_QUERY_MEMORY_MB = 2048
@@ -41,16 +42,7 @@ _POLL_S = 0.02
 
 def memory_limit_bytes() -> int:
     """The most memory (resident) an analyst query may take: CHAINKG_QUERY_MEMORY_MB, default 2048."""
-    raw = os.environ.get(QUERY_MEMORY_ENV)
-    if not raw:
-        return DEFAULT_QUERY_MEMORY_MB * 1024 * 1024
-    try:
-        mb = int(raw)
-    except ValueError:
-        mb = 0
-    if mb < 256:
-        raise ConfigError(f"{QUERY_MEMORY_ENV} 应为不少于 256 的整数 (MB), 现为 {raw!r}")
-    return mb * 1024 * 1024
+    return env_number(QUERY_MEMORY_ENV, DEFAULT_QUERY_MEMORY_MB, low=256, what="不少于 256 的整数 (MB)") * 1024 * 1024
 
 
 def _rss(pid: int) -> int:

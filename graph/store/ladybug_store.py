@@ -39,7 +39,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph import cypher_guard, ontology
-from graph.errors import ConfigError, InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
+from graph.errors import InputError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteRefused
+from graph.settings import env_number
 from graph.store import ladybug_query
 from graph.store.base import (
     Batch,
@@ -77,16 +78,7 @@ def reader_buffer_pool_bytes() -> int:
     """The page cache of a read-only handle (the app, analysts): ``CHAINKG_BUFFER_POOL_MB`` or 2048 MB.
     LadybugDB's own default is most of the machine's memory, which a long-running app fills as it
     reads a big graph; writers keep the default (bulk loads need it)."""
-    raw = os.environ.get(BUFFER_POOL_ENV)
-    if not raw:
-        return READER_BUFFER_POOL_MB * 1024 * 1024
-    try:
-        mb = int(raw)
-    except ValueError:
-        mb = 0
-    if mb < 64:
-        raise ConfigError(f"{BUFFER_POOL_ENV} 应为不少于 64 的整数 (MB), 现为 {raw!r}")
-    return mb * 1024 * 1024
+    return env_number(BUFFER_POOL_ENV, READER_BUFFER_POOL_MB, low=64, what="不少于 64 的整数 (MB)") * 1024 * 1024
 
 
 def _ladybug():
