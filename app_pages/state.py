@@ -185,15 +185,20 @@ def save_upload(filename: str, data: bytes, docs_dir: Path | None = None) -> Pat
     return path
 
 
-def _run_ingest(args: list[str], what: str) -> tuple[int, str]:
-    """Run ``python -m ingest ARGS`` in a separate process (never bulk-load inside the app): (exit code, output)."""
-    command = [sys.executable, "-m", "ingest", *args]
+def _run_module(module: str, args: list[str], what: str) -> tuple[int, str]:
+    """Run ``python -m MODULE ARGS`` in a separate process (it writes and publishes; the app keeps
+    serving and never bulk-loads itself): (exit code, output)."""
+    command = [sys.executable, "-m", module, *args]
     try:
         done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
                               timeout=BUILD_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
-        return 124, f"{what}超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: python -m ingest {' '.join(args)}"
+        return 124, f"{what}超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: python -m {module} {' '.join(args)}"
     return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def _run_ingest(args: list[str], what: str) -> tuple[int, str]:
+    return _run_module("ingest", args, what)
 
 
 def run_build(where: str, docs_dir: Path | None = None) -> tuple[int, str]:
@@ -254,14 +259,7 @@ def audit(who: str, action: str, company: str, link: str, code: int, output: str
 
 
 def _run_graph(args: list[str], what: str) -> tuple[int, str]:
-    """``python -m graph ARGS`` in a separate process (it writes and publishes; the app keeps serving)."""
-    command = [sys.executable, "-m", "graph", *args]
-    try:
-        done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
-                              timeout=BUILD_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
-        return 124, f"{what}超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: python -m graph {' '.join(args)}"
-    return done.returncode, (done.stdout + done.stderr).strip()
+    return _run_module("graph", args, what)
 
 
 def run_review(where: str, decision: str, company_id: str, link_id: str, *, who: str) -> tuple[int, str]:
@@ -293,14 +291,8 @@ def run_define(where: str, link_id: str, op: str, term: str, *, who: str) -> tup
         return 2, "错误: 请先填写您的姓名 (记入审计日志)"
     if op not in DEFINE_OPS or not (term or "").strip():
         return 2, "错误: 请选择修改方式并填写产品词"
-    command = [sys.executable, "-m", "graph.define", link_id, f"--{op.replace('_', '-')}", term.strip(),
-               "--store", where]
-    try:
-        done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
-                              timeout=BUILD_TIMEOUT_S, check=False)
-        code, output = done.returncode, (done.stdout + done.stderr).strip()
-    except subprocess.TimeoutExpired:
-        code, output = 124, f"修改超过 {BUILD_TIMEOUT_S} 秒未完成, 请在命令行运行: {' '.join(command[1:])}"
+    code, output = _run_module("graph.define", [link_id, f"--{op.replace('_', '-')}", term.strip(), "--store", where],
+                               "修改")
     audit(who, DEFINE_OPS[op], term.strip(), link_id, code, output)
     return code, output
 
