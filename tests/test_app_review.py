@@ -109,3 +109,18 @@ def test_a_definition_edit_is_kept_applied_and_audited(seeds, monkeypatch, tmp_p
     assert term not in terms
     line = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines()[-1].split("\t")
     assert ("招商科 李四", "去掉产品词", term, link["id"], "成功") == tuple(line[1:6])
+
+
+def test_a_definition_edit_runs_apart_is_audited_and_kept_with_the_decisions(seeds, tmp_path):
+    from app_pages import state
+    from graph import decisions
+
+    with open_store(seeds, read_only=True) as store:
+        link = store.read("MATCH (l:ChainLink) WHERE l.name = '中间体' RETURN l.id AS id")[0]["id"]
+    assert (2, "错误: 请先填写您的姓名 (记入审计日志)") == state.run_define(seeds, link, "add_term", "某衍生物", who="")
+    code, output = state.run_define(seeds, link, "add_term", "某衍生物", who="张三")
+    assert 0 == code, output
+    assert "某衍生物" in output
+    line = (tmp_path / "audit.log").read_text(encoding="utf-8").splitlines()[-1].split("\t")
+    assert ["张三", "添加产品词", "某衍生物", link, "成功"] == line[1:6]
+    assert any(d.get("kind") == "definition" and d.get("value") == "某衍生物" for d in decisions.load().of("definition"))
