@@ -118,3 +118,37 @@ def test_gbk_encoded_document_gives_the_same_companies_as_utf8(tmp_path):
     utf8 = json.loads(run(FIXTURES / "qingchuan-strategic-web.txt", "--json").stdout)
     gbk = json.loads(run(path, "--json").stdout)
     assert [c["name"] for c in utf8["companies"]] == [c["name"] for c in gbk["companies"]]
+
+
+JIEBA_PROBE = """
+import os, pickle, sys
+from pathlib import Path
+import jieba
+from ingest.extract import nlp
+nlp.CACHE_DIR = Path(sys.argv[1])
+if sys.argv[2] == "plant":  # a cache anyone could have written: it must not be read
+    info = Path(jieba.__file__).with_name("dict.txt").stat()
+    nlp.CACHE_DIR.mkdir(exist_ok=True)
+    planted = nlp.CACHE_DIR / f"jieba-{jieba.__version__}-{info.st_size}-{info.st_mtime_ns}.pickle"
+    planted.write_bytes(pickle.dumps(({"planted": 1}, 1)))
+    os.chmod(planted, 0o666)
+nlp.load_jieba()
+print(len(jieba.dt.FREQ), "planted" in jieba.dt.FREQ)
+"""
+
+
+def test_jiebas_dictionary_is_cached_for_this_user_only_and_a_cache_others_could_write_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+
+    def probe(mode: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", JIEBA_PROBE, str(cache), mode], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    words, planted = probe("fill")
+    assert int(words) > 300_000 and planted == "False"
+    [made] = list(cache.glob("jieba-*.pickle"))
+    assert 0o600 == made.stat().st_mode & 0o777
+    assert ["False"] == probe("fill")[1:]            # read back from the cache
+    words, planted = probe("plant")
+    assert int(words) > 300_000 and planted == "False"

@@ -4,7 +4,10 @@ as registered components. ``PIPELINE`` declares their order; ``get_nlp()`` build
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 import spacy
@@ -99,10 +102,46 @@ PIPELINE = (
 )
 
 
+# jieba's dictionary, kept as a pickle beside the checkout: it loads in about 0.3 s, where jieba's own
+# marshal cache (in the shared temporary directory) takes about 1 s of every command's start.
+CACHE_DIR = Path(__file__).resolve().parents[2] / ".cache"
+
+
+def load_jieba() -> None:
+    """Load jieba's default dictionary once, from the project's cache when it is there (made by this
+    user, for this dictionary file) and jieba's own loader otherwise, which then fills the cache."""
+    dt = jieba.dt
+    if dt.initialized:
+        return
+    source = Path(jieba.__file__).with_name("dict.txt")
+    info = source.stat()
+    cache = CACHE_DIR / f"jieba-{jieba.__version__}-{info.st_size}-{info.st_mtime_ns}.pickle"
+    try:
+        mine = cache.stat()
+        if mine.st_uid == os.getuid() and not mine.st_mode & 0o022:  # never a file others could write
+            with cache.open("rb") as handle:
+                freq, total = pickle.load(handle)
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
+            return
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        pass
+    dt.initialize()
+    try:
+        CACHE_DIR.mkdir(mode=0o700, exist_ok=True)
+        part = cache.with_name(f"{cache.name}.{os.getpid()}.part")
+        with part.open("wb") as handle:
+            pickle.dump((dt.FREQ, dt.total), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(part, 0o600)
+        os.replace(part, cache)
+    except OSError:
+        pass  # a read-only checkout: jieba's own cache still serves
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The blank Chinese pipeline (jieba segmenter) with the extraction components, built once."""
     jieba.setLogLevel(logging.ERROR)
+    load_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name in PIPELINE:
         nlp.add_pipe(name)
