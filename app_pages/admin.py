@@ -30,14 +30,7 @@ if not state.admin_configured():
     st.info("管理操作已关闭 (只读实例): 设置环境变量 CHAINKG_ADMIN_PASSWORD 并重启应用后, 输入密码即可上传和载入。")
     admin = False
 else:
-    admin = st.session_state.get("admin_ok", False)
-    if not admin:
-        entered = st.text_input("管理员密码", type="password", key="admin_password")
-        if entered:
-            if state.check_admin(entered):
-                st.session_state.admin_ok = admin = True
-            else:
-                st.error("密码不正确。")
+    admin = state.admin_gate("admin_password")
     if admin:
         st.success("已进入管理模式。")
 

@@ -19,15 +19,8 @@ if state.served_beyond_localhost():
         st.error(f"本应用对网络开放 (server.address = {address}), Cypher 查询需要管理员密码: "
                  "请设置 CHAINKG_ADMIN_PASSWORD 后重启应用。")
         st.stop()
-    if not st.session_state.get("admin_ok", False):
-        entered = st.text_input("管理员密码", type="password", key="cypher_admin_password")
-        if entered and state.check_admin(entered):
-            st.session_state.admin_ok = True
-            st.rerun()
-        if entered:
-            st.error("密码不正确。")
-        else:
-            st.info(f"本应用对网络开放 (server.address = {address}): 输入管理员密码后才能运行 Cypher 查询。")
+    if not state.admin_gate("cypher_admin_password",
+                            f"本应用对网络开放 (server.address = {address}): 输入管理员密码后才能运行 Cypher 查询。"):
         st.stop()
 store = state.require_store()
 st.caption(f"只读查询 · 当前图库: {store.description} · 方言: {store.dialect}。"

@@ -41,13 +41,7 @@ st.subheader("处理")
 if not state.admin_configured():
     st.info("只读实例: 设置环境变量 CHAINKG_ADMIN_PASSWORD 并重启应用后, 输入密码即可确认、否决或放置。")
     st.stop()
-if not st.session_state.get("admin_ok", False):
-    entered = st.text_input("管理员密码", type="password", key="review_admin_password")
-    if entered and state.check_admin(entered):
-        st.session_state.admin_ok = True
-        st.rerun()
-    if entered:
-        st.error("密码不正确。")
+if not state.admin_gate("review_admin_password"):
     st.stop()
 who = st.text_input("您的姓名 (记入审计日志)", key="review_who", placeholder="如 招商科 张三")
 

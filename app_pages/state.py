@@ -140,6 +140,23 @@ def check_admin(entered: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), (entered or "").encode())
 
 
+def admin_gate(key: str, prompt: str | None = None) -> bool:
+    """The administrator's password box, once a session for every page: True when the password has
+    been entered correctly (here or on another page; the page is then drawn again without the box);
+    a wrong one says so, and ``prompt`` is shown while nothing has been entered."""
+    if st.session_state.get("admin_ok", False):
+        return True
+    entered = st.text_input("管理员密码", type="password", key=key)
+    if entered and check_admin(entered):
+        st.session_state.admin_ok = True
+        st.rerun()
+    if entered:
+        st.error("密码不正确。")
+    elif prompt:
+        st.info(prompt)
+    return False
+
+
 # --- documents uploaded on the data page ------------------------------------------------------
 
 DOCS_DIR = PROJECT_ROOT / "data" / "docs"
